@@ -1,0 +1,2 @@
+//! The `pickhardt` command line.
+fn main() {}

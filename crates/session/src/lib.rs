@@ -1,0 +1,2 @@
+//! Placeholder header; replaced when the crate is implemented.
+#![deny(missing_docs)]

@@ -1,0 +1,1 @@
+//! Shared helpers for the examples in this folder (run them with `cargo run --example NAME`).
