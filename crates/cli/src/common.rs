@@ -1,0 +1,1 @@
+//! Helpers shared by the commands: loading graphs (file, stdin or the embedded default).
