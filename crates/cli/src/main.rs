@@ -10,6 +10,8 @@ mod cmd_mu;
 mod cmd_pay;
 mod cmd_simulate;
 mod common;
+#[allow(dead_code)] // wired to `pay --plot` and `simulate --plot` once those commands land
+mod plot;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -45,7 +47,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // clap prints help/version to stdout with exit 0, usage errors with exit 2.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {
@@ -59,7 +65,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One line: the error and its causes joined.
-            let msg = e.chain().map(|c| c.to_string()).collect::<Vec<_>>().join(": ");
+            let msg = e
+                .chain()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(": ");
             eprintln!("error: {}", msg.replace('\n', " "));
             ExitCode::from(2)
         }
