@@ -1,0 +1,504 @@
+//! The belief about remote liquidity (the "uncertainty network" of Pickhardt & Richter).
+//!
+//! Per directed channel `d` with capacity `c` the [`Belief`] stores what we know about the
+//! liquidity `L(d)` the channel's source could forward in that direction: `min(d) <= L(d) <=
+//! max(d)`, plus `in_flight(d)`, the total of our own unresolved HTLCs on it. `L` counts the
+//! liquidity *before* our in-flight HTLCs resolve: sending `a` more succeeds when `L >= a +
+//! in_flight`, which is why every probability uses `x = a + in_flight` (SPEC §2).
+//!
+//! **Invariants** (checked by [`Belief::check_invariants`], asserted in debug builds after every
+//! mutation):
+//! - `0 <= min(d) <= max(d) <= capacity(d)` for every direction;
+//! - `in_flight(d) <= capacity(d)`;
+//! - the two directions of a channel mirror each other: `L(u→v) + L(v→u) = c`, so when both
+//!   directions are listed, `min(r) = c − max(d)` and `max(r) = c − min(d)` for `r =
+//!   reverse(d)`. Every operation that learns on one side updates the other (SPEC §2's coupling
+//!   `max' <= c − min`, `min' >= c − max` holds with equality because both sides start from the
+//!   prior and are always updated together).
+//!
+//! An operation whose report contradicts the belief (a lying oracle, or a caller bug) returns an
+//! [`UncertaintyError`] and leaves the belief unchanged; a truthful report can never fail.
+//!
+//! Time: the belief never reads a clock. [`Belief::set_time`] tells it the current time, which
+//! learning operations record per direction, and [`Belief::decay`] takes the time as an argument.
+
+use crate::error::UncertaintyError;
+use pp_graph::{DirIdx, Graph, Msat, ShortChannelId};
+
+const NO_REVERSE: u32 = u32::MAX;
+const NEVER: u64 = u64::MAX;
+
+/// What we believe about the liquidity of every listed direction of a [`Graph`].
+///
+/// Built with [`Belief::new`] from the graph (copying capacities, reverse indices and short
+/// channel ids), so none of its methods needs the graph again. Indexed by the graph's [`DirIdx`].
+/// Comparing two beliefs with `==` compares every field (used by tests to show that a refused
+/// operation changed nothing).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Belief {
+    capacity: Vec<Msat>,
+    reverse: Vec<u32>,
+    scid: Vec<ShortChannelId>,
+    min: Vec<Msat>,
+    max: Vec<Msat>,
+    in_flight: Vec<Msat>,
+    /// Seconds of the last learning or decay per direction; `NEVER` while at the prior.
+    learned_at: Vec<u64>,
+    now_secs: u64,
+}
+
+impl Belief {
+    /// The prior belief over `graph`: `min = 0`, `max = capacity`, nothing in flight.
+    ///
+    /// # Complexity
+    /// O(D) time and memory for D directions.
+    pub fn new(graph: &Graph) -> Belief {
+        let capacity = graph.capacities().to_vec();
+        let reverse = graph
+            .directions()
+            .map(|d| graph.reverse(d).map_or(NO_REVERSE, |r| r.0))
+            .collect();
+        let scid = graph.directions().map(|d| graph.scid(d)).collect();
+        let n = capacity.len();
+        Belief {
+            min: vec![Msat::ZERO; n],
+            max: capacity.clone(),
+            capacity,
+            reverse,
+            scid,
+            in_flight: vec![Msat::ZERO; n],
+            learned_at: vec![NEVER; n],
+            now_secs: 0,
+        }
+    }
+
+    /// Number of directions (equals the graph's `direction_count()`).
+    pub fn direction_count(&self) -> usize {
+        self.capacity.len()
+    }
+
+    /// Lower bound on the liquidity of `d`. Panics if `d` is out of range, like every accessor
+    /// (indices come from the same graph); fallible operations return
+    /// [`UncertaintyError::DirectionOutOfRange`] instead.
+    pub fn min(&self, d: DirIdx) -> Msat {
+        self.min[d.ix()]
+    }
+    /// Upper bound on the liquidity of `d`.
+    pub fn max(&self, d: DirIdx) -> Msat {
+        self.max[d.ix()]
+    }
+    /// Our own unresolved HTLCs on `d`.
+    pub fn in_flight(&self, d: DirIdx) -> Msat {
+        self.in_flight[d.ix()]
+    }
+    /// The capacity of `d`'s channel.
+    pub fn capacity(&self, d: DirIdx) -> Msat {
+        self.capacity[d.ix()]
+    }
+    /// The other direction of `d`'s channel, if the graph lists it.
+    pub fn reverse(&self, d: DirIdx) -> Option<DirIdx> {
+        let r = self.reverse[d.ix()];
+        (r != NO_REVERSE).then_some(DirIdx(r))
+    }
+    /// The short channel id of `d`'s channel.
+    pub fn scid(&self, d: DirIdx) -> ShortChannelId {
+        self.scid[d.ix()]
+    }
+    /// When `d` last learned something or was last decayed (seconds, as given by
+    /// [`Belief::set_time`] / [`Belief::decay`]); `None` while it holds the prior.
+    pub fn learned_at(&self, d: DirIdx) -> Option<u64> {
+        let t = self.learned_at[d.ix()];
+        (t != NEVER).then_some(t)
+    }
+    /// All lower bounds, indexed by [`DirIdx`].
+    pub fn mins(&self) -> &[Msat] {
+        &self.min
+    }
+    /// All upper bounds, indexed by [`DirIdx`].
+    pub fn maxs(&self) -> &[Msat] {
+        &self.max
+    }
+    /// All in-flight amounts, indexed by [`DirIdx`].
+    pub fn in_flights(&self) -> &[Msat] {
+        &self.in_flight
+    }
+    /// The current time (seconds) as last set by [`Belief::set_time`] or [`Belief::decay`].
+    pub fn time(&self) -> u64 {
+        self.now_secs
+    }
+    /// Sets the current time (seconds); learning operations record it per direction so that
+    /// [`Belief::decay`] knows how old each piece of knowledge is. The belief never reads a clock.
+    pub fn set_time(&mut self, now_secs: u64) {
+        self.now_secs = now_secs;
+    }
+
+    /// Restores the prior (`min = 0`, `max = capacity`) on every direction.
+    ///
+    /// In-flight amounts are **kept**: they are our own live HTLCs, which exist whatever we
+    /// believe about remote liquidity, and they must still be released or settled later (SPEC §6
+    /// forbids leaking in-flight amounts). Use [`Belief::new`] for a completely fresh belief.
+    ///
+    /// # Complexity
+    /// O(D).
+    pub fn forget(&mut self) {
+        self.min.fill(Msat::ZERO);
+        self.max.copy_from_slice(&self.capacity);
+        self.learned_at.fill(NEVER);
+    }
+
+    fn check_dir(&self, d: DirIdx) -> Result<(), UncertaintyError> {
+        if d.ix() < self.capacity.len() {
+            Ok(())
+        } else {
+            Err(UncertaintyError::DirectionOutOfRange {
+                dir: d,
+                directions: self.capacity.len(),
+            })
+        }
+    }
+
+    /// Success probability of sending `amount` more over `d` (SPEC §2): with `x = amount +
+    /// in_flight`, `1` if `x <= min`, `0` if `x > max`, otherwise `(max + 1 − x) / (max + 1 −
+    /// min)` (uniform prior on the integers `min..=max`).
+    pub fn probability(&self, d: DirIdx, amount: Msat) -> f64 {
+        let i = d.ix();
+        let x = amount.saturating_add(self.in_flight[i]);
+        let (mn, mx) = (self.min[i], self.max[i]);
+        if x <= mn {
+            1.0
+        } else if x > mx {
+            0.0
+        } else {
+            ((mx.0 - x.0) as f64 + 1.0) / ((mx.0 - mn.0) as f64 + 1.0)
+        }
+    }
+
+    /// `−ln P` of [`Belief::probability`] (natural log; `+∞` when `P = 0`), computed as
+    /// `−ln_1p(−(x − min) / (max + 1 − min))` so that small costs keep full precision.
+    pub fn neg_log_probability(&self, d: DirIdx, amount: Msat) -> f64 {
+        let i = d.ix();
+        let x = amount.saturating_add(self.in_flight[i]);
+        let (mn, mx) = (self.min[i], self.max[i]);
+        if x <= mn {
+            0.0
+        } else if x > mx {
+            f64::INFINITY
+        } else {
+            -(-((x.0 - mn.0) as f64) / ((mx.0 - mn.0) as f64 + 1.0)).ln_1p()
+        }
+    }
+
+    /// Entropy of `d` in bits: `log2(max − min + 1)` (in-flight amounts do not matter).
+    pub fn entropy_bits(&self, d: DirIdx) -> f64 {
+        let i = d.ix();
+        ((self.max[i].0 - self.min[i].0) as f64 + 1.0).log2()
+    }
+
+    /// Sum of [`Belief::entropy_bits`] over all listed directions (a channel listed in both
+    /// directions counts twice, as in SPEC §2: "of the network: the sum").
+    ///
+    /// # Complexity
+    /// O(D).
+    pub fn total_entropy_bits(&self) -> f64 {
+        self.min
+            .iter()
+            .zip(&self.max)
+            .map(|(mn, mx)| ((mx.0 - mn.0) as f64 + 1.0).log2())
+            .sum()
+    }
+
+    /// Writes `[min, max]` on `d` and the mirrored interval on its reverse, stamping the time.
+    fn set_interval(&mut self, d: DirIdx, min: Msat, max: Msat) {
+        let i = d.ix();
+        debug_assert!(min <= max && max <= self.capacity[i]);
+        self.min[i] = min;
+        self.max[i] = max;
+        self.learned_at[i] = self.now_secs;
+        if let Some(r) = self.reverse(d) {
+            let c = self.capacity[i];
+            let j = r.ix();
+            self.min[j] = Msat(c.0 - max.0);
+            self.max[j] = Msat(c.0 - min.0);
+            self.learned_at[j] = self.now_secs;
+        }
+        self.debug_check(d);
+    }
+
+    #[inline]
+    fn debug_check(&self, d: DirIdx) {
+        if cfg!(debug_assertions) {
+            if let Err(e) = self.check_direction(d) {
+                panic!("{e}");
+            }
+        }
+    }
+
+    /// The hop `d` forwarded a total of `x` (the attempt's amount plus the in-flight amount of
+    /// our *other* attempts on `d`, computed by the caller as SPEC §2 says): `min = max(min, x)`,
+    /// and on the reverse direction `max = min(max, c − x)`.
+    ///
+    /// # Errors
+    /// [`UncertaintyError::ForwardedAboveMax`] when `x > max` (this includes `x > capacity`); the
+    /// belief is then unchanged.
+    pub fn learn_forwarded(&mut self, d: DirIdx, x: Msat) -> Result<(), UncertaintyError> {
+        self.check_dir(d)?;
+        let i = d.ix();
+        if x > self.max[i] {
+            return Err(UncertaintyError::ForwardedAboveMax {
+                dir: d,
+                scid: self.scid[i],
+                x,
+                max: self.max[i],
+            });
+        }
+        let min = self.min[i].max(x);
+        self.set_interval(d, min, self.max[i]);
+        Ok(())
+    }
+
+    /// The hop `d` could not forward a total of `x` (amount plus in-flight of other attempts):
+    /// `max = min(max, x − 1)`, and on the reverse direction `min = max(min, c − x + 1)`.
+    ///
+    /// A failure of `x > capacity` is truthful and teaches nothing; it is accepted.
+    ///
+    /// # Errors
+    /// [`UncertaintyError::FailedAtOrBelowMin`] when `x <= min` (we know at least `min` is
+    /// there, so `x` cannot fail; this includes `x = 0`); the belief is then unchanged.
+    pub fn learn_failed(&mut self, d: DirIdx, x: Msat) -> Result<(), UncertaintyError> {
+        self.check_dir(d)?;
+        let i = d.ix();
+        if x <= self.min[i] {
+            return Err(UncertaintyError::FailedAtOrBelowMin {
+                dir: d,
+                scid: self.scid[i],
+                x,
+                min: self.min[i],
+            });
+        }
+        let max = self.max[i].min(Msat(x.0 - 1));
+        self.set_interval(d, self.min[i], max);
+        Ok(())
+    }
+
+    /// Puts `amount` in flight on `d` (an HTLC of ours is now outstanding there).
+    ///
+    /// # Errors
+    /// [`UncertaintyError::InFlightAboveCapacity`] when the total in flight would exceed the
+    /// capacity; the belief is then unchanged.
+    pub fn reserve(&mut self, d: DirIdx, amount: Msat) -> Result<(), UncertaintyError> {
+        self.check_dir(d)?;
+        let i = d.ix();
+        match self.in_flight[i].checked_add(amount) {
+            Some(t) if t <= self.capacity[i] => {
+                self.in_flight[i] = t;
+                Ok(())
+            }
+            _ => Err(UncertaintyError::InFlightAboveCapacity {
+                dir: d,
+                scid: self.scid[i],
+                amount,
+                in_flight: self.in_flight[i],
+                capacity: self.capacity[i],
+            }),
+        }
+    }
+
+    /// Removes `amount` from what is in flight on `d` (the HTLC failed or was abandoned).
+    ///
+    /// # Errors
+    /// [`UncertaintyError::ReleaseAboveInFlight`] when less than `amount` is in flight; the belief
+    /// is then unchanged.
+    pub fn release(&mut self, d: DirIdx, amount: Msat) -> Result<(), UncertaintyError> {
+        self.check_dir(d)?;
+        let i = d.ix();
+        match self.in_flight[i].checked_sub(amount) {
+            Some(t) => {
+                self.in_flight[i] = t;
+                Ok(())
+            }
+            None => Err(UncertaintyError::ReleaseAboveInFlight {
+                dir: d,
+                scid: self.scid[i],
+                amount,
+                in_flight: self.in_flight[i],
+            }),
+        }
+    }
+
+    /// Settles an HTLC of `amount` that was in flight on `d` (SPEC §2): the liquidity moved to
+    /// the other side, so on `d` `min = max(min − a, 0)`, `max = max(max − a, min)`, and on the
+    /// reverse direction `min = min(min + a, c)`, `max = min(max + a, c)`; `amount` leaves
+    /// `in_flight(d)`.
+    ///
+    /// # Errors
+    /// [`UncertaintyError::ReleaseAboveInFlight`] when less than `amount` is in flight, and
+    /// [`UncertaintyError::SettleAboveMax`] when `amount > max` (the hop cannot have forwarded
+    /// it); the belief is then unchanged.
+    pub fn settle(&mut self, d: DirIdx, amount: Msat) -> Result<(), UncertaintyError> {
+        self.check_dir(d)?;
+        let i = d.ix();
+        let Some(left) = self.in_flight[i].checked_sub(amount) else {
+            return Err(UncertaintyError::ReleaseAboveInFlight {
+                dir: d,
+                scid: self.scid[i],
+                amount,
+                in_flight: self.in_flight[i],
+            });
+        };
+        if amount > self.max[i] {
+            return Err(UncertaintyError::SettleAboveMax {
+                dir: d,
+                scid: self.scid[i],
+                amount,
+                max: self.max[i],
+            });
+        }
+        self.in_flight[i] = left;
+        let min = self.min[i].saturating_sub(amount);
+        let max = Msat(self.max[i].0 - amount.0).max(min);
+        // The reverse side follows from the mirror: min(r) + a = c − (max − a), capped at c.
+        self.set_interval(d, min, max);
+        Ok(())
+    }
+
+    /// States the exact liquidity of `d` (the sender's own channels): `min = max = liquidity`,
+    /// the reverse direction gets `capacity − liquidity`. Overrides whatever was believed.
+    ///
+    /// # Errors
+    /// [`UncertaintyError::ExactAboveCapacity`] when `liquidity > capacity`.
+    pub fn set_exact(&mut self, d: DirIdx, liquidity: Msat) -> Result<(), UncertaintyError> {
+        self.check_dir(d)?;
+        let i = d.ix();
+        if liquidity > self.capacity[i] {
+            return Err(UncertaintyError::ExactAboveCapacity {
+                dir: d,
+                scid: self.scid[i],
+                liquidity,
+                capacity: self.capacity[i],
+            });
+        }
+        self.set_interval(d, liquidity, liquidity);
+        Ok(())
+    }
+
+    /// Relaxes the belief toward the prior as time passes (SPEC §2, optional decay).
+    ///
+    /// For every direction that learned something (see [`Belief::learned_at`]), with `t = now_secs
+    /// − learned_at` and `f = 2^(−t / half_life_secs)` (`f = 0` when `half_life_secs = 0` and `t >
+    /// 0`): `min' = floor(min · f)` and `max' = c − floor((c − max) · f)`, i.e. both the knowledge
+    /// "at least min" and "at most max" lose half their strength per half-life. The new interval
+    /// contains the old one, so it stays truthful; the mirror between the two directions is kept
+    /// exactly (both sides use the same floors). The direction's stamp becomes `now_secs`, so
+    /// decaying twice over `t1` and `t2` equals decaying once over `t1 + t2` up to the floors.
+    /// A `now_secs` earlier than a stamp counts as no time passed. In-flight amounts are untouched.
+    /// The belief's time becomes `max(now_secs, time())`.
+    ///
+    /// # Complexity
+    /// O(D).
+    pub fn decay(&mut self, now_secs: u64, half_life_secs: u64) {
+        for i in 0..self.capacity.len() {
+            let t0 = self.learned_at[i];
+            if t0 == NEVER || now_secs <= t0 {
+                continue;
+            }
+            let f = if half_life_secs == 0 {
+                0.0
+            } else {
+                (-((now_secs - t0) as f64) / half_life_secs as f64).exp2()
+            };
+            let c = self.capacity[i].0;
+            let shrink = |v: u64| ((v as f64 * f).floor() as u64).min(v);
+            self.min[i] = Msat(shrink(self.min[i].0));
+            self.max[i] = Msat(c - shrink(c - self.max[i].0));
+            self.learned_at[i] = now_secs;
+            debug_assert!(self.min[i] <= self.max[i] && self.max[i].0 <= c);
+        }
+        self.now_secs = self.now_secs.max(now_secs);
+    }
+
+    /// Network-wide probing as in the reference package's `learn_n_bits`: `n` binary-search
+    /// probes per channel, asking `oracle(d, x)` "can direction `d` forward a total of `x`?"
+    /// (i.e. is `L(d) >= x`; the oracle answers about the same liquidity `min`/`max` bound, before
+    /// our in-flight HTLCs resolve).
+    ///
+    /// Each probe asks `x = min + ceil((max − min) / 2)` and halves the interval `min..=max`
+    /// (yes: `min = x`; no: `max = x − 1`), so every probe learns one bit until the liquidity is
+    /// known exactly (then the remaining probes of that channel are skipped). Because the two
+    /// directions of a channel are coupled, one probe informs both; each channel is probed on its
+    /// lower-indexed listed direction, and both of its directions end with `n` bits less entropy
+    /// (the reference probes each direction independently, without coupling). Since `x` always
+    /// lies in `min + 1 ..= max`, neither answer can contradict the belief: a lying oracle makes
+    /// the belief wrong but never inconsistent. Returns the number of probes made.
+    ///
+    /// # Complexity
+    /// O(D · n) oracle calls.
+    pub fn learn_n_bits(&mut self, n: u32, oracle: &mut dyn FnMut(DirIdx, Msat) -> bool) -> u64 {
+        let mut probes = 0;
+        for i in 0..self.capacity.len() {
+            let r = self.reverse[i];
+            if r != NO_REVERSE && (r as usize) < i {
+                continue;
+            }
+            let d = DirIdx(i as u32);
+            for _ in 0..n {
+                let (mn, mx) = (self.min[i].0, self.max[i].0);
+                if mn == mx {
+                    break;
+                }
+                let x = Msat(mn + (mx - mn).div_ceil(2));
+                probes += 1;
+                if oracle(d, x) {
+                    self.set_interval(d, Msat(x.0), Msat(mx));
+                } else {
+                    self.set_interval(d, Msat(mn), Msat(x.0 - 1));
+                }
+            }
+        }
+        probes
+    }
+
+    /// Whether `liquidity` lies inside the belief's interval for `d`.
+    pub fn contains(&self, d: DirIdx, liquidity: Msat) -> bool {
+        self.min[d.ix()] <= liquidity && liquidity <= self.max[d.ix()]
+    }
+
+    fn check_direction(&self, d: DirIdx) -> Result<(), UncertaintyError> {
+        let i = d.ix();
+        let bad = |reason: String| Err(UncertaintyError::InvariantViolated { dir: d, reason });
+        let (mn, mx, c) = (self.min[i], self.max[i], self.capacity[i]);
+        if !(mn <= mx && mx <= c) {
+            return bad(format!("min {mn} <= max {mx} <= capacity {c} broken"));
+        }
+        if self.in_flight[i] > c {
+            return bad(format!(
+                "in_flight {} above capacity {c}",
+                self.in_flight[i]
+            ));
+        }
+        if let Some(r) = self.reverse(d) {
+            let j = r.ix();
+            if self.min[j].0 != c.0 - mx.0 || self.max[j].0 != c.0 - mn.0 {
+                return bad(format!(
+                    "reverse {r:?} holds [{}, {}], expected the mirror [{}, {}]",
+                    self.min[j],
+                    self.max[j],
+                    c.0 - mx.0,
+                    c.0 - mn.0
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks every invariant of the module docs on every direction.
+    ///
+    /// # Errors
+    /// [`UncertaintyError::InvariantViolated`] naming the first direction that breaks one; this
+    /// would be a bug in this crate, never the result of input.
+    ///
+    /// # Complexity
+    /// O(D).
+    pub fn check_invariants(&self) -> Result<(), UncertaintyError> {
+        (0..self.capacity.len() as u32).try_for_each(|d| self.check_direction(DirIdx(d)))
+    }
+}
