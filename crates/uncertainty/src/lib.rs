@@ -16,6 +16,10 @@
 
 pub mod belief;
 pub mod error;
+pub mod linearize;
+pub mod mu;
 
 pub use belief::Belief;
 pub use error::UncertaintyError;
+pub use linearize::{flow_per_direction, linearize, LinearizeParams, Linearized, SlopeRule};
+pub use mu::{mu_formula, mu_from_frugality, MuReport};

@@ -1,0 +1,493 @@
+//! Piecewise linearization of the flow cost into an integer min-cost-flow problem (SPEC §3).
+//!
+//! The cost of a flow `f` carrying amount `A` is `Σ_e −ln P_e(f_e) + μ · fee_ppm_e · f_e / A`.
+//! Each term is convex in `f_e`, so it can be replaced by parallel arcs of increasing unit cost:
+//! the solver fills the cheap arcs first, and the sum of arc costs follows the piecewise linear
+//! approximation of the convex function.
+//!
+//! ## Flow unit (quantum)
+//! The problem is solved in units of `quantum` msat (default 1000 msat = 1 sat, as the reference
+//! package counts in sat). Everything is converted to whole units by rounding **down**
+//! (capacities, the certain range) so that a flow of `k` units on a direction never exceeds what
+//! the belief allows in msat; the demand is `ceil(amount / quantum)` units, and
+//! [`flow_per_direction`] trims the excess (`< quantum` msat) off one source–target path so the
+//! mapped flow carries exactly `amount`. Amounts below one quantum of usable range are invisible
+//! to the solver; a smaller quantum is more exact and slower.
+//!
+//! ## Arcs of one direction `d`
+//! With `min`, `max`, `in_flight` from the belief:
+//! - usable range for new flow: `0 ..= top` with `top = max − in_flight` (0 if negative), capped
+//!   at `htlc_maximum_msat` (the whole direction is limited to what one HTLC may carry, as Core
+//!   Lightning's askrene does; the flow never has to split a hop's amount because of it). If
+//!   `htlc_minimum_msat` exceeds the capped range the direction is left out.
+//! - piece 0 (certain): `floor(min(certain, cap) / q)` units at zero uncertainty cost, where
+//!   `certain = max(min − in_flight, 0)`;
+//! - pieces `1..=N`: the units `floor(certain/q) ..= floor(top/q)` split into `N` pieces of equal
+//!   width (boundaries `floor(k·W/N)`, empty pieces dropped), clipped at the cap.
+//!   [`SlopeRule::Secant`] gives each the exact secant of `g(f) = −ln P(f)` over its range (in
+//!   nats per unit), [`SlopeRule::Linear`] gives piece `k` the reference package's `k / W` (W the
+//!   uncertain width in units). Both are non-decreasing in `k` (convexity): the secants of a
+//!   convex function over consecutive intervals increase, and `k / W` obviously does.
+//! - every arc adds the fee term `μ · fee_ppm · q / A` per unit.
+//!
+//! Directions are left out when inactive (unless `include_inactive`), when their base fee exceeds
+//! `base_fee_threshold` (default 0 msat, as the reference; the fee charged later is exact,
+//! base fee included), when they enter the sender or leave the receiver (with non-negative costs
+//! an optimal flow never uses them), and, with `prune`, when `P(250,000 sat) < 0.9`; pruning also
+//! keeps at most the first three arcs of a direction (the reference's `cnt > 1` cut-off).
+//!
+//! ## Integer costs and their rounding error
+//! Unit costs are real numbers (nats per unit); the solver needs integers. With the scale `S`
+//! ([`Linearized::cost_scale`]) every arc gets `round(S · c)`. By default `S = 2^16 · D` for a
+//! demand of `D` units, i.e. the integer cost unit is `2^-16` nats *per full amount*: sending the
+//! whole amount over an arc of integer cost `k` costs `k · 2^-16` nats. If that would make an arc
+//! cost exceed [`MAX_UNIT_COST`] (`2^40`), `S` is lowered until it does not (so a path of up to
+//! `2^22` arcs costs less than `2^62` and potentials stay inside i64). `LinearizeParams::cost_scale`
+//! overrides the default (still capped).
+//!
+//! **Rounding bound:** each arc's integer cost differs from `S · c` by at most `1/2`, so for any
+//! flow `x` (in units per arc), `|Σ x_a · round(S·c_a) / S − Σ x_a · c_a| <= Σ x_a / (2S)`
+//! ([`Linearized::rounding_bound`]). With the default scale that is `2^-17` nats times the
+//! average number of hops a unit travels.
+
+use crate::belief::Belief;
+use crate::error::UncertaintyError;
+use pp_graph::{DirIdx, Graph, Msat, NodeIdx, MAX_SUPPLY_SAT};
+use pp_mcf::{Problem, Solution};
+use serde::{Deserialize, Serialize};
+
+/// The largest integer unit cost an arc may get (`2^40`); the scale is lowered to respect it.
+pub const MAX_UNIT_COST: i64 = 1 << 40;
+
+/// The amount the reference package's pruning tests: 250,000 sat.
+pub const PRUNE_TEST_AMOUNT: Msat = Msat(250_000_000);
+
+/// The probability below which pruning drops a direction: 0.9.
+pub const PRUNE_MIN_PROBABILITY: f64 = 0.9;
+
+/// How pruning limits the arcs of one direction (the reference keeps the first three).
+pub const PRUNE_MAX_ARCS: usize = 3;
+
+/// How the unit cost of each uncertain piece is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SlopeRule {
+    /// The exact secant of `−ln P` over the piece (default).
+    #[default]
+    Secant,
+    /// The reference package's rule: piece `k` (1-based) costs `k / W`, W the uncertain width.
+    Linear,
+}
+
+/// Parameters of [`linearize`]. `Default` gives SPEC §3's defaults.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinearizeParams {
+    /// Number of equal-width pieces over the uncertain range (1..=255; default 5).
+    pub pieces: u32,
+    /// Slope rule for the uncertain pieces (default [`SlopeRule::Secant`]).
+    pub slopes: SlopeRule,
+    /// Weight of fees against `−ln P`, in nats per (ppm × fraction of the amount); finite and
+    /// `>= 0`. Default 0 (reliability only); see [`crate::mu_from_frugality`].
+    pub mu: f64,
+    /// Directions whose `base_fee_msat` exceeds this are left out (default 0 msat).
+    pub base_fee_threshold: Msat,
+    /// Prune as the reference package does (default false; see the module docs).
+    pub prune: bool,
+    /// Route over inactive directions too (default false).
+    pub include_inactive: bool,
+    /// The flow unit in msat (default 1000 msat = 1 sat); must be > 0.
+    pub quantum: Msat,
+    /// The integer cost scale `S`; `None` (default) picks `2^16 · demand_units`. Always lowered
+    /// if needed so that no unit cost exceeds [`MAX_UNIT_COST`].
+    pub cost_scale: Option<f64>,
+}
+
+impl Default for LinearizeParams {
+    fn default() -> Self {
+        LinearizeParams {
+            pieces: 5,
+            slopes: SlopeRule::Secant,
+            mu: 0.0,
+            base_fee_threshold: Msat::ZERO,
+            prune: false,
+            include_inactive: false,
+            quantum: Msat(1000),
+            cost_scale: None,
+        }
+    }
+}
+
+/// A linearized flow problem and the map from its arcs back to the graph.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Linearized {
+    /// The min-cost-flow problem. Node ids are the graph's [`NodeIdx`] values; supply
+    /// `demand_units` at the source, `−demand_units` at the target.
+    pub problem: Problem,
+    /// The direction each arc belongs to. The arcs of one direction are contiguous, in piece
+    /// order.
+    pub arc_dir: Vec<DirIdx>,
+    /// The piece of each arc: 0 for the certain piece, `1..=N` for the uncertain ones.
+    pub arc_piece: Vec<u8>,
+    /// The exact (real) unit cost of each arc in nats per unit, before integer rounding.
+    pub arc_cost_exact: Vec<f64>,
+    /// The flow unit in msat.
+    pub quantum: Msat,
+    /// The integer cost scale `S`: integer unit cost = `round(S × exact unit cost)`.
+    pub cost_scale: f64,
+    /// The demand in units: `ceil(amount / quantum)`.
+    pub demand_units: i64,
+    /// The sender.
+    pub source: NodeIdx,
+    /// The receiver.
+    pub target: NodeIdx,
+    /// The amount to deliver.
+    pub amount: Msat,
+}
+
+impl Linearized {
+    /// The exact linearized cost (nats) of a flow given in units per arc: `Σ x_a · c_a`.
+    pub fn exact_cost(&self, flow: &[i64]) -> f64 {
+        flow.iter()
+            .zip(&self.arc_cost_exact)
+            .map(|(&x, &c)| x as f64 * c)
+            .sum()
+    }
+
+    /// The flow's integer cost divided by the scale: `Σ x_a · cost_a / S`.
+    pub fn scaled_integer_cost(&self, flow: &[i64]) -> f64 {
+        let total: i128 = flow
+            .iter()
+            .zip(&self.problem.cost)
+            .map(|(&x, &c)| x as i128 * c as i128)
+            .sum();
+        total as f64 / self.cost_scale
+    }
+
+    /// The bound on `|scaled_integer_cost − exact_cost|` for this flow: `Σ |x_a| / (2S)`.
+    pub fn rounding_bound(&self, flow: &[i64]) -> f64 {
+        let units: f64 = flow.iter().map(|&x| x.unsigned_abs() as f64).sum();
+        units / (2.0 * self.cost_scale)
+    }
+}
+
+fn invalid(name: &'static str, reason: impl Into<String>) -> UncertaintyError {
+    UncertaintyError::InvalidParameter {
+        name,
+        reason: reason.into(),
+    }
+}
+
+fn validate(
+    graph: &Graph,
+    belief: &Belief,
+    source: NodeIdx,
+    target: NodeIdx,
+    amount: Msat,
+    params: &LinearizeParams,
+) -> Result<(), UncertaintyError> {
+    if belief.direction_count() != graph.direction_count() {
+        return Err(UncertaintyError::GraphMismatch {
+            belief: belief.direction_count(),
+            graph: graph.direction_count(),
+        });
+    }
+    for node in [source, target] {
+        if node.ix() >= graph.node_count() {
+            return Err(UncertaintyError::NodeOutOfRange {
+                node,
+                nodes: graph.node_count(),
+            });
+        }
+    }
+    if source == target {
+        return Err(UncertaintyError::SameNode { node: source });
+    }
+    if amount == Msat::ZERO || amount.0 / 1000 > MAX_SUPPLY_SAT {
+        return Err(UncertaintyError::InvalidAmount { amount });
+    }
+    if params.pieces == 0 || params.pieces > u8::MAX as u32 {
+        return Err(invalid(
+            "pieces",
+            format!("{} is not in 1..=255", params.pieces),
+        ));
+    }
+    if !(params.mu.is_finite() && params.mu >= 0.0) {
+        return Err(invalid(
+            "mu",
+            format!("{} is not a finite number >= 0", params.mu),
+        ));
+    }
+    if params.quantum == Msat::ZERO {
+        return Err(invalid("quantum", "must be at least 1 msat"));
+    }
+    if let Some(s) = params.cost_scale {
+        if !(s.is_finite() && s > 0.0) {
+            return Err(invalid(
+                "cost_scale",
+                format!("{s} is not a finite number > 0"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `g(b) − g(a)` for `g(x) = −ln P(x)` on the interval `mn..=mx`, for `a <= b <= mx` (totals
+/// including in-flight): `ln((mx + 1 − a') / (mx + 1 − b'))` with `a' = max(a, mn)`.
+#[inline]
+fn neg_log_increase(mn: u64, mx: u64, a: u64, b: u64) -> f64 {
+    let (a, b) = (a.max(mn), b.max(mn));
+    ((b - a) as f64 / ((mx - b) as f64 + 1.0)).ln_1p()
+}
+
+/// Builds the round's flow problem from the belief: SPEC §3's piecewise linearization of
+/// `−ln P + μ·fee` for sending `amount` from `source` to `target` (see the module docs for the
+/// arcs, the flow unit and the integer scaling).
+///
+/// # Errors
+/// [`UncertaintyError::GraphMismatch`] when the belief belongs to another graph,
+/// [`UncertaintyError::NodeOutOfRange`], [`UncertaintyError::SameNode`],
+/// [`UncertaintyError::InvalidAmount`] (0 or above 21 million BTC) and
+/// [`UncertaintyError::InvalidParameter`] for parameters out of their domain.
+///
+/// # Complexity
+/// O(D · N) time and memory for D directions and N pieces (one pass building arcs, one pass
+/// scaling their costs).
+pub fn linearize(
+    graph: &Graph,
+    belief: &Belief,
+    source: NodeIdx,
+    target: NodeIdx,
+    amount: Msat,
+    params: &LinearizeParams,
+) -> Result<Linearized, UncertaintyError> {
+    validate(graph, belief, source, target, amount, params)?;
+    let q = params.quantum.0;
+    let n_pieces = params.pieces as u64;
+    let demand_units = amount.0.div_ceil(q) as i64;
+    let fee_factor = params.mu * q as f64 / amount.0 as f64;
+
+    let dirs = graph.direction_count();
+    let est = dirs * (params.pieces as usize + 1);
+    let mut problem = Problem::new(graph.node_count());
+    problem.from.reserve(est);
+    problem.to.reserve(est);
+    problem.capacity.reserve(est);
+    let mut arc_dir = Vec::with_capacity(est);
+    let mut arc_piece = Vec::with_capacity(est);
+    let mut exact = Vec::with_capacity(est);
+    let max_arcs = if params.prune {
+        PRUNE_MAX_ARCS
+    } else {
+        usize::MAX
+    };
+
+    let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
+    let (srcs, dsts, pols) = (graph.sources(), graph.targets(), graph.policies());
+    for i in 0..dirs {
+        let (u, v, pol) = (srcs[i], dsts[i], &pols[i]);
+        if u == target || v == source {
+            continue;
+        }
+        if !(pol.active || params.include_inactive) || pol.base_fee_msat > params.base_fee_threshold
+        {
+            continue;
+        }
+        let d = DirIdx(i as u32);
+        if params.prune && belief.probability(d, PRUNE_TEST_AMOUNT) < PRUNE_MIN_PROBABILITY {
+            continue;
+        }
+        let (mn, mx, inf) = (mins[i].0, maxs[i].0, infl[i].0);
+        let top = mx.saturating_sub(inf);
+        let cap = top.min(pol.htlc_maximum_msat.0);
+        if cap == 0 || pol.htlc_minimum_msat.0 > cap {
+            continue;
+        }
+        let cap_u = cap / q;
+        if cap_u == 0 {
+            continue;
+        }
+        let certain = mn.saturating_sub(inf);
+        let fee_cost = fee_factor * pol.fee_ppm.0 as f64;
+        let mut push = |piece: u8, units: u64, cost: f64| {
+            problem.from.push(u.0);
+            problem.to.push(v.0);
+            problem.capacity.push(units as i64);
+            arc_dir.push(d);
+            arc_piece.push(piece);
+            exact.push(cost);
+        };
+        let mut arcs = 0;
+        let certain_u = certain / q;
+        if certain_u.min(cap_u) > 0 {
+            push(0, certain_u.min(cap_u), fee_cost);
+            arcs += 1;
+        }
+        let top_u = top / q;
+        let width = top_u - certain_u;
+        if width == 0 || cap_u <= certain_u {
+            continue;
+        }
+        let mut lo = certain_u;
+        for k in 1..=n_pieces {
+            if arcs >= max_arcs || lo >= cap_u {
+                break;
+            }
+            let hi = certain_u + ((k as u128 * width as u128) / n_pieces as u128) as u64;
+            if hi == lo {
+                continue;
+            }
+            let hi_c = hi.min(cap_u);
+            let units = hi_c - lo;
+            let slope = match params.slopes {
+                SlopeRule::Secant => {
+                    neg_log_increase(mn, mx, lo * q + inf, hi_c * q + inf) / units as f64
+                }
+                SlopeRule::Linear => k as f64 / width as f64,
+            };
+            push(k as u8, units, slope + fee_cost);
+            arcs += 1;
+            lo = hi;
+        }
+    }
+
+    // Integer scaling (see the module docs).
+    let max_exact = exact.iter().copied().fold(0.0_f64, f64::max);
+    let mut scale = params.cost_scale.unwrap_or(65536.0 * demand_units as f64);
+    if max_exact * scale > MAX_UNIT_COST as f64 {
+        scale = MAX_UNIT_COST as f64 / max_exact;
+    }
+    problem.cost = exact.iter().map(|&c| (c * scale).round() as i64).collect();
+    problem.set_single_pair(source.0, target.0, demand_units);
+    Ok(Linearized {
+        problem,
+        arc_dir,
+        arc_piece,
+        arc_cost_exact: exact,
+        quantum: params.quantum,
+        cost_scale: scale,
+        demand_units,
+        source,
+        target,
+        amount,
+    })
+}
+
+/// Maps a solution of [`Linearized::problem`] back to msat per direction: the units of a
+/// direction's arcs summed and multiplied by the quantum, then the excess `demand_units ·
+/// quantum − amount` (less than one quantum) removed along one source–target path of the flow, so
+/// that the result carries exactly `amount` and still conserves flow. Directions without flow are
+/// omitted; the result is sorted by [`DirIdx`].
+///
+/// # Errors
+/// [`UncertaintyError::InvalidSolution`] when the solution's length differs from the number of
+/// arcs, a flow is negative or above its arc's capacity, or the flow has no source–target path
+/// (it does not route the demand).
+///
+/// # Complexity
+/// O(arcs + D log D) time.
+pub fn flow_per_direction(
+    lin: &Linearized,
+    solution: &Solution,
+) -> Result<Vec<(DirIdx, Msat)>, UncertaintyError> {
+    let p = &lin.problem;
+    if solution.flow.len() != p.num_arcs() {
+        return Err(UncertaintyError::InvalidSolution {
+            reason: format!("{} flows for {} arcs", solution.flow.len(), p.num_arcs()),
+        });
+    }
+    let q = lin.quantum.0;
+    // Aggregate per direction (arcs of a direction are contiguous).
+    let mut dirs: Vec<(DirIdx, u64, u32, u32)> = Vec::new(); // (dir, units, from, to)
+    for (a, &x) in solution.flow.iter().enumerate() {
+        if x < 0 || x > p.capacity[a] {
+            return Err(UncertaintyError::InvalidSolution {
+                reason: format!("arc {a} carries {x} units, capacity is {}", p.capacity[a]),
+            });
+        }
+        if x == 0 {
+            continue;
+        }
+        let d = lin.arc_dir[a];
+        match dirs.last_mut() {
+            Some(last) if last.0 == d => last.1 += x as u64,
+            _ => dirs.push((d, x as u64, p.from[a], p.to[a])),
+        }
+    }
+    dirs.sort_unstable_by_key(|e| e.0);
+    dirs.dedup_by(|b, a| {
+        if a.0 == b.0 {
+            a.1 += b.1;
+            true
+        } else {
+            false
+        }
+    });
+    let mut out: Vec<(DirIdx, Msat)> = dirs
+        .iter()
+        .map(|&(d, units, _, _)| (d, Msat(units * q)))
+        .collect();
+    let excess = (lin.demand_units as u64 * q).saturating_sub(lin.amount.0);
+    if excess > 0 {
+        // Depth-first search for a source–target path over directions with flow.
+        let n = p.num_nodes;
+        let mut start = vec![0u32; n + 1];
+        for &(_, _, u, _) in &dirs {
+            start[u as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut adj = vec![0u32; dirs.len()];
+        for (k, &(_, _, u, _)) in dirs.iter().enumerate() {
+            adj[fill[u as usize] as usize] = k as u32;
+            fill[u as usize] += 1;
+        }
+        let mut via = vec![u32::MAX; n]; // entry in `dirs` used to reach a node
+        let mut seen = vec![false; n];
+        let mut stack = vec![lin.source.0];
+        seen[lin.source.ix()] = true;
+        while let Some(u) = stack.pop() {
+            if u == lin.target.0 {
+                break;
+            }
+            for &k in &adj[start[u as usize] as usize..start[u as usize + 1] as usize] {
+                let v = dirs[k as usize].3;
+                if !seen[v as usize] {
+                    seen[v as usize] = true;
+                    via[v as usize] = k;
+                    stack.push(v);
+                }
+            }
+        }
+        if !seen[lin.target.ix()] {
+            return Err(UncertaintyError::InvalidSolution {
+                reason: "the flow has no path from the source to the target".into(),
+            });
+        }
+        let mut node = lin.target.0;
+        while node != lin.source.0 {
+            let k = via[node as usize] as usize;
+            // Every direction with flow carries at least one unit = q > excess.
+            out[k].1 .0 -= excess;
+            node = dirs[k].2;
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neg_log_increase_matches_direct_formula() {
+        // Interval 100..=1099 (1000 values). g(x) = −ln((1100 − x)/1000) for x >= 100.
+        let g = |x: f64| -((1100.0 - x.max(100.0)) / 1000.0).ln();
+        for (a, b) in [(0, 50), (0, 600), (100, 600), (600, 1099), (1000, 1099)] {
+            let got = neg_log_increase(100, 1099, a, b);
+            let want = g(b as f64) - g(a as f64);
+            assert!((got - want).abs() < 1e-12, "{a}..{b}: {got} vs {want}");
+        }
+    }
+}
