@@ -502,3 +502,265 @@ impl Belief {
         (0..self.capacity.len() as u32).try_for_each(|d| self.check_direction(DirIdx(d)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pp_graph::{DirectionRecord, GraphBuilder, NodeId, Policy, Ppm};
+
+    /// One channel between nodes 1 and 2 with capacity 99 msat, listed both ways, plus a
+    /// one-way channel 2→3 with capacity 1000 msat.
+    fn graph() -> (Graph, DirIdx, DirIdx, DirIdx) {
+        let pol = Policy {
+            base_fee_msat: Msat::ZERO,
+            fee_ppm: Ppm(10),
+            cltv_delta: 40,
+            htlc_minimum_msat: Msat(1),
+            htlc_maximum_msat: Msat(1000),
+            active: true,
+            last_update: 0,
+        };
+        let rec = |scid: &str, s, t, cap| DirectionRecord {
+            scid: scid.parse().expect("scid"),
+            source: NodeId::synthetic(s),
+            destination: NodeId::synthetic(t),
+            capacity: Msat(cap),
+            policy: pol,
+        };
+        let mut b = GraphBuilder::new();
+        b.add(&rec("1x1x1", 1, 2, 99)).expect("ok");
+        b.add(&rec("1x1x1", 2, 1, 99)).expect("ok");
+        b.add(&rec("1x2x1", 2, 3, 1000)).expect("ok");
+        let g = b.build();
+        let n1 = g.node_index(&NodeId::synthetic(1)).expect("n1");
+        let n2 = g.node_index(&NodeId::synthetic(2)).expect("n2");
+        let d = g.out_dirs(n1).next().expect("1→2");
+        let r = g.reverse(d).expect("2→1");
+        let one_way = g.out_dirs(n2).find(|&x| x != r).expect("2→3");
+        (g, d, r, one_way)
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() < 1e-12
+    }
+
+    #[test]
+    fn prior_probabilities_and_entropy() {
+        let (g, d, r, _) = graph();
+        let b = Belief::new(&g);
+        assert_eq!(
+            (b.min(d), b.max(d), b.capacity(d)),
+            (Msat(0), Msat(99), Msat(99))
+        );
+        assert_eq!(b.reverse(d), Some(r));
+        assert!(close(b.probability(d, Msat(0)), 1.0));
+        assert!(close(b.probability(d, Msat(1)), 0.99));
+        assert!(close(b.probability(d, Msat(50)), 0.5));
+        assert!(close(b.probability(d, Msat(99)), 0.01));
+        assert_eq!(b.probability(d, Msat(100)), 0.0);
+        assert!(close(b.neg_log_probability(d, Msat(50)), 2f64.ln()));
+        assert_eq!(b.neg_log_probability(d, Msat(100)), f64::INFINITY);
+        assert!(close(b.entropy_bits(d), 100f64.log2()));
+        let total = 2.0 * 100f64.log2() + 1001f64.log2();
+        assert!((b.total_entropy_bits() - total).abs() < 1e-9);
+        assert_eq!(b.learned_at(d), None);
+        b.check_invariants().expect("prior is consistent");
+    }
+
+    #[test]
+    fn learning_narrows_both_directions_and_probabilities_follow() {
+        let (g, d, r, _) = graph();
+        let mut b = Belief::new(&g);
+        b.set_time(7);
+        b.learn_forwarded(d, Msat(20)).expect("truthful");
+        b.learn_failed(d, Msat(60)).expect("truthful");
+        assert_eq!((b.min(d), b.max(d)), (Msat(20), Msat(59)));
+        assert_eq!((b.min(r), b.max(r)), (Msat(40), Msat(79)));
+        assert_eq!(b.learned_at(r), Some(7));
+        // Around min and max: 40 equally likely values 20..=59.
+        assert_eq!(b.probability(d, Msat(19)), 1.0);
+        assert_eq!(b.probability(d, Msat(20)), 1.0);
+        assert!(close(b.probability(d, Msat(21)), 39.0 / 40.0));
+        assert!(close(b.probability(d, Msat(58)), 2.0 / 40.0));
+        assert!(close(b.probability(d, Msat(59)), 1.0 / 40.0));
+        assert_eq!(b.probability(d, Msat(60)), 0.0);
+        assert!(close(
+            b.neg_log_probability(d, Msat(21)),
+            -(39f64 / 40.0).ln()
+        ));
+        assert_eq!(b.neg_log_probability(d, Msat(20)), 0.0);
+        assert!(close(b.entropy_bits(d), 40f64.log2()));
+        // In flight shifts x: 10 in flight, sending 11 more tests x = 21.
+        b.reserve(d, Msat(10)).expect("fits");
+        assert_eq!(b.probability(d, Msat(10)), 1.0);
+        assert!(close(b.probability(d, Msat(11)), 39.0 / 40.0));
+        // Weaker reports teach nothing new.
+        b.learn_forwarded(d, Msat(5)).expect("truthful");
+        b.learn_failed(d, Msat(90))
+            .expect("truthful: 90 > capacity side");
+        b.learn_failed(d, Msat(500))
+            .expect("above capacity is truthful, no-op");
+        assert_eq!((b.min(d), b.max(d)), (Msat(20), Msat(59)));
+        b.check_invariants().expect("consistent");
+    }
+
+    #[test]
+    fn contradicting_reports_are_errors_and_change_nothing() {
+        let (g, d, _, one_way) = graph();
+        let mut b = Belief::new(&g);
+        b.learn_forwarded(d, Msat(20)).expect("ok");
+        b.learn_failed(d, Msat(60)).expect("ok");
+        b.reserve(d, Msat(10)).expect("ok");
+        let before = b.clone();
+        assert!(matches!(
+            b.learn_forwarded(d, Msat(60)),
+            Err(UncertaintyError::ForwardedAboveMax {
+                x: Msat(60),
+                max: Msat(59),
+                ..
+            })
+        ));
+        assert!(matches!(
+            b.learn_forwarded(d, Msat(1000)),
+            Err(UncertaintyError::ForwardedAboveMax { .. })
+        ));
+        assert!(matches!(
+            b.learn_failed(d, Msat(20)),
+            Err(UncertaintyError::FailedAtOrBelowMin {
+                x: Msat(20),
+                min: Msat(20),
+                ..
+            })
+        ));
+        assert!(matches!(
+            b.release(d, Msat(11)),
+            Err(UncertaintyError::ReleaseAboveInFlight { .. })
+        ));
+        assert!(matches!(
+            b.settle(d, Msat(11)),
+            Err(UncertaintyError::ReleaseAboveInFlight { .. })
+        ));
+        assert!(matches!(
+            b.reserve(d, Msat(90)),
+            Err(UncertaintyError::InFlightAboveCapacity { .. })
+        ));
+        assert!(matches!(
+            b.set_exact(d, Msat(100)),
+            Err(UncertaintyError::ExactAboveCapacity { .. })
+        ));
+        assert!(matches!(
+            b.learn_failed(DirIdx(99), Msat(1)),
+            Err(UncertaintyError::DirectionOutOfRange { .. })
+        ));
+        assert!(matches!(
+            b.learn_failed(one_way, Msat(0)),
+            Err(UncertaintyError::FailedAtOrBelowMin { .. })
+        ));
+        assert_eq!(b, before);
+        // Settling more than the belief's max is refused too.
+        b.learn_failed(one_way, Msat(5)).expect("ok");
+        b.reserve(one_way, Msat(8)).expect("ok");
+        let before = b.clone();
+        assert!(matches!(
+            b.settle(one_way, Msat(8)),
+            Err(UncertaintyError::SettleAboveMax { .. })
+        ));
+        assert_eq!(b, before);
+    }
+
+    #[test]
+    fn settle_moves_liquidity_to_the_other_side() {
+        let (g, d, r, one_way) = graph();
+        let mut b = Belief::new(&g);
+        b.learn_forwarded(d, Msat(20)).expect("ok");
+        b.learn_failed(d, Msat(60)).expect("ok");
+        b.reserve(d, Msat(15)).expect("ok");
+        b.settle(d, Msat(15)).expect("ok");
+        assert_eq!(
+            (b.min(d), b.max(d), b.in_flight(d)),
+            (Msat(5), Msat(44), Msat(0))
+        );
+        assert_eq!((b.min(r), b.max(r)), (Msat(55), Msat(94)));
+        // min clamps at 0; reserve/release round trip.
+        b.reserve(d, Msat(30)).expect("ok");
+        b.release(d, Msat(10)).expect("ok");
+        b.settle(d, Msat(20)).expect("ok");
+        assert_eq!(
+            (b.min(d), b.max(d), b.in_flight(d)),
+            (Msat(0), Msat(24), Msat(0))
+        );
+        assert_eq!((b.min(r), b.max(r)), (Msat(75), Msat(99)));
+        // A one-way channel settles without a partner.
+        b.reserve(one_way, Msat(400)).expect("ok");
+        b.settle(one_way, Msat(400)).expect("ok");
+        assert_eq!((b.min(one_way), b.max(one_way)), (Msat(0), Msat(600)));
+        b.check_invariants().expect("consistent");
+    }
+
+    #[test]
+    fn exact_knowledge_forget_and_decay() {
+        let (g, d, r, _) = graph();
+        let mut b = Belief::new(&g);
+        b.set_exact(d, Msat(30)).expect("ok");
+        assert_eq!((b.min(r), b.max(r)), (Msat(69), Msat(69)));
+        assert_eq!(b.entropy_bits(d), 0.0);
+        assert_eq!(b.probability(d, Msat(30)), 1.0);
+        assert_eq!(b.probability(d, Msat(31)), 0.0);
+        b.reserve(d, Msat(3)).expect("ok");
+        b.forget();
+        assert_eq!(
+            (b.min(d), b.max(d), b.in_flight(d)),
+            (Msat(0), Msat(99), Msat(3))
+        );
+        assert_eq!(b.learned_at(d), None);
+
+        // Decay: [40, 80] of 99 learned at t = 100, one half-life later: min 20, max 99 − 9 = 90.
+        b.set_time(100);
+        b.learn_forwarded(d, Msat(40)).expect("ok");
+        b.learn_failed(d, Msat(81)).expect("ok");
+        b.decay(100, 60);
+        assert_eq!((b.min(d), b.max(d)), (Msat(40), Msat(80)), "no time passed");
+        b.decay(160, 60);
+        assert_eq!((b.min(d), b.max(d)), (Msat(20), Msat(90)));
+        assert_eq!((b.min(r), b.max(r)), (Msat(9), Msat(79)));
+        assert_eq!(b.learned_at(d), Some(160));
+        assert_eq!(b.time(), 160);
+        b.check_invariants().expect("mirror kept");
+        b.decay(10_000, 0);
+        assert_eq!((b.min(d), b.max(d)), (Msat(0), Msat(99)));
+    }
+
+    #[test]
+    fn learn_n_bits_is_a_binary_search() {
+        let (g, d, r, one_way) = graph();
+        let mut b = Belief::new(&g);
+        let truth = |x: DirIdx| -> u64 {
+            if x == d {
+                37
+            } else if x == r {
+                62
+            } else {
+                999
+            }
+        };
+        let mut asked = Vec::new();
+        let probes = b.learn_n_bits(3, &mut |x, amt| {
+            asked.push((x, amt));
+            truth(x) >= amt.0
+        });
+        assert_eq!(probes, 6);
+        // 1→2 (lower index of the pair) asked 50 (no), 25 (yes), 37 (yes).
+        let on_d: Vec<u64> = asked.iter().filter(|p| p.0 == d).map(|p| p.1 .0).collect();
+        assert_eq!(on_d, vec![50, 25, 37]);
+        assert!(asked.iter().all(|p| p.0 != r));
+        assert_eq!((b.min(d), b.max(d)), (Msat(37), Msat(49)));
+        assert_eq!((b.min(r), b.max(r)), (Msat(50), Msat(62)));
+        assert_eq!((b.min(one_way), b.max(one_way)), (Msat(875), Msat(1000)));
+        // Enough probes pin the value, then probing stops.
+        let probes = b.learn_n_bits(64, &mut |x, amt| truth(x) >= amt.0);
+        assert!(probes < 20);
+        assert_eq!((b.min(d), b.max(d)), (Msat(37), Msat(37)));
+        assert_eq!(b.min(one_way), Msat(999));
+        b.check_invariants().expect("consistent");
+    }
+}
