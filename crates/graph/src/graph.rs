@@ -507,6 +507,21 @@ impl Graph {
     pub fn out_offsets(&self) -> &[u32] {
         &self.out_start
     }
+    /// Whether the graph has no directions at all.
+    pub fn is_empty(&self) -> bool {
+        self.dir_src.is_empty()
+    }
+    /// The record a direction was built from (ids, capacity, policy), e.g. to write it out again
+    /// or to compare two graphs independently of their index order.
+    pub fn direction_record(&self, d: DirIdx) -> DirectionRecord {
+        DirectionRecord {
+            scid: self.scid(d),
+            source: self.nodes[self.dir_src[d.ix()].ix()],
+            destination: self.nodes[self.dir_dst[d.ix()].ix()],
+            capacity: self.dir_capacity[d.ix()],
+            policy: self.dir_policy[d.ix()],
+        }
+    }
 }
 
 #[cfg(test)]

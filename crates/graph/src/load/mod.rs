@@ -1,0 +1,609 @@
+//! Snapshot loaders: core-lightning `listchannels` (old and new JSON forms) and LND
+//! `describegraph`, plain or gzip-compressed, from a path, stdin (`-`), any reader or bytes.
+//!
+//! # How it reads
+//! 1. Gzip is recognised by its magic bytes (`1f 8b`), never by file name, and decompressed with
+//!    flate2 (multi-member streams are accepted).
+//! 2. The format is recognised from the top-level key: `channels` → listchannels, `edges`
+//!    (with or without `nodes`) → describegraph. Old and new listchannels forms are told apart
+//!    record by record (an old-form record has `satoshis` or `"…msat"` strings); the report says
+//!    [`SnapshotFormat::ListChannelsOld`] if any record was in the old form.
+//! 3. The top-level object is deserialized by a serde visitor that walks the `channels`/`edges`
+//!    array element by element (`SeqAccess`) into small typed records (node ids, short channel
+//!    ids and amounts parsed straight from the JSON text, unknown fields skipped without
+//!    allocating); each record goes to [`GraphBuilder`] at once. No `serde_json::Value` tree is
+//!    ever built.
+//!
+//! The (decompressed) bytes are held in one buffer and parsed with serde_json's slice reader:
+//! on ln-2026 that is about three times faster than serde_json's `io::Read` adapter, for a
+//! buffer of 36 MB (docs/FORMATS-graph.md has the figures).
+//!
+//! # Errors and warnings
+//! A snapshot that is corrupt fails the whole load with a [`GraphError`] naming the record
+//! (0-based index in the array, short channel id when already read), the field, and the line and
+//! column:
+//! - malformed or truncated JSON, binary garbage, an undecompressable gzip stream, an empty input;
+//! - a top level that is not an object with `channels` or `edges`;
+//! - a missing required field, a field of the wrong type, a negative, fractional or overflowing
+//!   number, a `"…msat"` string that is not digits followed by `msat`;
+//! - a node id that is not 66 hex characters starting with 02/03, a bad short channel id;
+//! - `satoshis` and `amount_msat` in one record disagreeing; a capacity above 21 million BTC;
+//!   `delay`/`time_lock_delta` above 65,535; `fee_per_millionth` or `last_update` above 2³²−1;
+//! - a field given twice in one record.
+//!
+//! A record that is well-formed but does not fit the graph model is skipped with a
+//! [`LoadWarning`] (counted in [`LoadReport::skipped`]; the first [`MAX_STORED_WARNINGS`] are
+//! kept), because real dumps contain such records and refusing the whole dump for them would
+//! help no one:
+//! - capacity 0, `htlc_minimum_msat > htlc_maximum_msat`, source = destination;
+//! - a (short channel id, direction) listed twice; a direction whose capacity or endpoints
+//!   disagree with the direction of the same channel listed earlier (the first one wins);
+//! - an LND edge whose two policies are both `null` ([`SkipReason::NoPolicy`]).
+//!
+//! Not checked, kept as given: `htlc_maximum_msat` above the capacity, fee rates above
+//! 1,000,000 ppm (ln-2020 has some), `active: false` (inactive directions are kept with
+//! `Policy::active == false`, SPEC §1). The `direction`/`channel_flags` fields are not read: the
+//! side bit is derived from the node ids (BOLT 7 order), because the stand-in ids of ln-2020 do
+//! not match its `channel_flags`.
+//!
+//! Defaults for optional fields: listchannels `htlc_maximum_msat` absent → the capacity,
+//! `last_update` absent → 0. LND: a `null` or absent policy → that direction is not listed (no
+//! warning; one-sided edges are normal), `max_htlc_msat` absent or `"0"` → the capacity (LND
+//! prints 0 when the channel_update carried no maximum), `disabled` absent → false,
+//! `last_update` absent → 0.
+
+mod describegraph;
+mod listchannels;
+mod values;
+
+use crate::error::{GraphError, LoadWarning, SkipReason};
+use crate::graph::{DirectionRecord, Graph, GraphBuilder, RecordProblem};
+use crate::ids::{NodeId, ShortChannelId};
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+use std::io::Read;
+use std::path::Path;
+
+/// How many warnings a [`LoadReport`] keeps (all are counted in [`LoadReport::skipped`]).
+pub const MAX_STORED_WARNINGS: usize = 100;
+
+/// Which snapshot format an input was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum SnapshotFormat {
+    /// core-lightning `listchannels`, old form (`satoshis`, `"1000msat"` strings), in at least
+    /// one record.
+    ListChannelsOld,
+    /// core-lightning `listchannels`, new form (integer `*_msat` fields), in every record (also
+    /// reported for an empty `channels` array).
+    ListChannelsNew,
+    /// LND `describegraph`.
+    DescribeGraph,
+}
+
+impl fmt::Display for SnapshotFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SnapshotFormat::ListChannelsOld => "core-lightning listchannels (old form)",
+            SnapshotFormat::ListChannelsNew => "core-lightning listchannels (new form)",
+            SnapshotFormat::DescribeGraph => "LND describegraph",
+        })
+    }
+}
+
+/// What a load found besides the graph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadReport {
+    /// The format recognised.
+    pub format: SnapshotFormat,
+    /// Whether the input was gzip-compressed.
+    pub gzip: bool,
+    /// Number of elements of the `channels` (listchannels) or `edges` (describegraph) array.
+    pub records: usize,
+    /// Number of records (or, for LND, directions and policy-less edges) skipped with a warning.
+    pub skipped: usize,
+    /// The first [`MAX_STORED_WARNINGS`] warnings, in input order.
+    pub warnings: Vec<LoadWarning>,
+}
+
+/// A loaded graph and its load report.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The graph.
+    pub graph: Graph,
+    /// What the loader saw.
+    pub report: LoadReport,
+}
+
+/// Loads a snapshot from a file, or from stdin when `path` is `-`.
+///
+/// # Complexity
+/// O(input size) time; memory for the file, its decompressed text and the graph.
+pub fn load_path(path: &Path) -> Result<Loaded, GraphError> {
+    if path.as_os_str() == "-" {
+        return load_reader(std::io::stdin().lock());
+    }
+    let bytes = std::fs::read(path).map_err(|source| GraphError::Io {
+        path: Some(path.to_path_buf()),
+        source,
+    })?;
+    load_bytes(&bytes)
+}
+
+/// Loads a snapshot from any reader (read to the end first).
+///
+/// # Complexity
+/// O(input size) time; memory for the input, its decompressed text and the graph.
+pub fn load_reader(mut r: impl Read) -> Result<Loaded, GraphError> {
+    let mut buf = Vec::new();
+    r.read_to_end(&mut buf)
+        .map_err(|source| GraphError::Io { path: None, source })?;
+    load_bytes(&buf)
+}
+
+/// Loads a snapshot from bytes (plain JSON or gzip).
+///
+/// # Complexity
+/// O(input size) time; for gzip input, one buffer of the decompressed size.
+pub fn load_bytes(b: &[u8]) -> Result<Loaded, GraphError> {
+    if b.starts_with(&[0x1f, 0x8b]) {
+        let mut text = Vec::with_capacity(gzip_size_hint(b));
+        flate2::read::MultiGzDecoder::new(b)
+            .read_to_end(&mut text)
+            .map_err(|source| GraphError::Decompress { source })?;
+        parse_json(&text, true)
+    } else {
+        parse_json(b, false)
+    }
+}
+
+/// The uncompressed size a single-member gzip stream announces in its trailer, bounded by the
+/// largest ratio deflate can reach (so a lying trailer cannot make us reserve gigabytes).
+fn gzip_size_hint(b: &[u8]) -> usize {
+    let Some(tail) = b.len().checked_sub(4).map(|i| &b[i..]) else {
+        return 0;
+    };
+    let isize = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]) as usize;
+    isize.min(b.len().saturating_mul(1032)).min(1 << 30)
+}
+
+fn parse_json(text: &[u8], gzip: bool) -> Result<Loaded, GraphError> {
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
+    let Some(first) = text.iter().find(|c| !c.is_ascii_whitespace()) else {
+        return Err(GraphError::Empty);
+    };
+    if *first != b'{' {
+        return Err(GraphError::UnknownFormat {
+            reason: match first {
+                b'[' => "top level is a JSON array; expected an object with a `channels` \
+                         (listchannels) or `edges` (describegraph) array"
+                    .to_string(),
+                c if c.is_ascii_graphic() => format!(
+                    "input starts with {:?}, not with a JSON object",
+                    char::from(*c)
+                ),
+                c => format!("input starts with byte 0x{c:02x}, not with a JSON object"),
+            },
+        });
+    }
+    let mut state = State::default();
+    let mut de = serde_json::Deserializer::from_slice(text);
+    let result = de
+        .deserialize_map(TopVisitor { st: &mut state })
+        .and_then(|()| de.end());
+    if let Err(e) = result {
+        return Err(state.into_error(e));
+    }
+    state.finish(gzip)
+}
+
+/// Mutable state shared by the visitors of one load.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    builder: GraphBuilder,
+    records: usize,
+    skipped: usize,
+    warnings: Vec<LoadWarning>,
+    /// The structured error behind a serde error raised by a record visitor.
+    pending: Option<GraphError>,
+    saw_channels: bool,
+    saw_edges: bool,
+    saw_nodes: bool,
+    old_form: bool,
+}
+
+impl State {
+    /// Adds a direction, turning a builder refusal into a warning.
+    fn add(&mut self, index: usize, rec: &DirectionRecord) -> Result<(), GraphError> {
+        match self.builder.add(rec) {
+            Ok(()) => Ok(()),
+            Err(RecordProblem::TooLarge) => Err(GraphError::TooLarge),
+            Err(p) => {
+                self.warn(index, Some(rec.scid), SkipReason::Record(p));
+                Ok(())
+            }
+        }
+    }
+
+    fn warn(&mut self, index: usize, scid: Option<ShortChannelId>, reason: SkipReason) {
+        self.skipped += 1;
+        if self.warnings.len() < MAX_STORED_WARNINGS {
+            self.warnings.push(LoadWarning {
+                index,
+                scid,
+                reason,
+            });
+        }
+    }
+
+    /// Records a structured error and returns the serde error that aborts the parse.
+    fn fail<E: de::Error>(&mut self, e: GraphError) -> E {
+        let msg = e.to_string();
+        self.pending = Some(e);
+        E::custom(msg)
+    }
+
+    fn into_error(self, e: serde_json::Error) -> GraphError {
+        use serde_json::error::Category;
+        let (line, column) = (e.line(), e.column());
+        match (e.classify(), self.pending) {
+            (Category::Data, Some(mut p)) => {
+                p.set_position(line, column);
+                p
+            }
+            (Category::Io, _) => GraphError::Io {
+                path: None,
+                source: e.into(),
+            },
+            _ => GraphError::Json {
+                line,
+                column,
+                message: strip_position(&e.to_string()),
+            },
+        }
+    }
+
+    fn finish(self, gzip: bool) -> Result<Loaded, GraphError> {
+        let format = match (self.saw_channels, self.saw_edges) {
+            (true, false) if self.saw_nodes => {
+                return Err(GraphError::UnknownFormat {
+                    reason: "both `channels` (listchannels) and `nodes` (describegraph) keys"
+                        .into(),
+                })
+            }
+            (true, false) if self.old_form => SnapshotFormat::ListChannelsOld,
+            (true, false) => SnapshotFormat::ListChannelsNew,
+            (false, true) => SnapshotFormat::DescribeGraph,
+            (true, true) => {
+                return Err(GraphError::UnknownFormat {
+                    reason: "both `channels` (listchannels) and `edges` (describegraph) keys"
+                        .into(),
+                })
+            }
+            (false, false) => {
+                return Err(GraphError::UnknownFormat {
+                    reason: if self.saw_nodes {
+                        "a `nodes` array but no `edges` (describegraph needs both)".into()
+                    } else {
+                        "a JSON object without a `channels` (listchannels) or `edges` \
+                         (describegraph) array"
+                            .into()
+                    },
+                })
+            }
+        };
+        Ok(Loaded {
+            graph: self.builder.build(),
+            report: LoadReport {
+                format,
+                gzip,
+                records: self.records,
+                skipped: self.skipped,
+                warnings: self.warnings,
+            },
+        })
+    }
+}
+
+/// The record being read: where errors should point.
+pub(crate) struct RecordCtx<'a> {
+    pub st: &'a mut State,
+    pub index: usize,
+    pub scid: Option<ShortChannelId>,
+}
+
+impl RecordCtx<'_> {
+    /// Reads the current map value, recording a [`GraphError::BadField`] if it does not parse.
+    pub fn value<'de, A, T>(&mut self, map: &mut A, field: &str) -> Result<T, A::Error>
+    where
+        A: MapAccess<'de>,
+        T: Deserialize<'de>,
+    {
+        map.next_value().map_err(|e| {
+            self.st.pending = Some(GraphError::BadField {
+                index: self.index,
+                scid: self.scid,
+                field: field.to_string(),
+                reason: strip_position(&e.to_string()),
+                line: 0,
+                column: 0,
+            });
+            e
+        })
+    }
+
+    /// Reads a node id.
+    pub fn node_id<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        field: &str,
+    ) -> Result<NodeId, A::Error> {
+        let values::Parsed(r) = self.value(map, field)?;
+        r.map_err(|source| {
+            let e = GraphError::BadNodeId {
+                index: self.index,
+                scid: self.scid,
+                field: field.to_string(),
+                source,
+                line: 0,
+                column: 0,
+            };
+            self.st.fail(e)
+        })
+    }
+
+    /// Reads a short channel id and remembers it for later error messages.
+    pub fn scid<'de, A: MapAccess<'de>>(
+        &mut self,
+        map: &mut A,
+        field: &str,
+    ) -> Result<ShortChannelId, A::Error> {
+        let values::Parsed(r) = self.value(map, field)?;
+        let scid = r.map_err(|source| {
+            let e = GraphError::BadScid {
+                index: self.index,
+                field: field.to_string(),
+                source,
+                line: 0,
+                column: 0,
+            };
+            self.st.fail(e)
+        })?;
+        self.scid = Some(scid);
+        Ok(scid)
+    }
+
+    /// The error for a field whose value is impossible.
+    pub fn bad<E: de::Error>(&mut self, field: &str, reason: String) -> E {
+        let e = GraphError::BadField {
+            index: self.index,
+            scid: self.scid,
+            field: field.to_string(),
+            reason,
+            line: 0,
+            column: 0,
+        };
+        self.st.fail(e)
+    }
+
+    /// The error for a missing field.
+    pub fn missing<E: de::Error>(&mut self, field: &str) -> E {
+        let e = GraphError::MissingField {
+            index: self.index,
+            scid: self.scid,
+            field: field.to_string(),
+            line: 0,
+        };
+        self.st.fail(e)
+    }
+
+    /// Stores a field's value, refusing a second occurrence of the same field.
+    pub fn set<T, E: de::Error>(
+        &mut self,
+        slot: &mut Option<T>,
+        field: &str,
+        v: T,
+    ) -> Result<(), E> {
+        if slot.is_some() {
+            return Err(self.bad(field, "given twice in one record".to_string()));
+        }
+        *slot = Some(v);
+        Ok(())
+    }
+
+    /// A required field, or the missing-field error.
+    pub fn require<T, E: de::Error>(&mut self, slot: Option<T>, field: &str) -> Result<T, E> {
+        match slot {
+            Some(v) => Ok(v),
+            None => Err(self.missing(field)),
+        }
+    }
+
+    /// Checks a number fits its destination type (`delay` into `u16`, …).
+    pub fn narrow<T: TryFrom<u64>, E: de::Error>(
+        &mut self,
+        v: u64,
+        field: &str,
+        max: u64,
+    ) -> Result<T, E> {
+        T::try_from(v).map_err(|_| self.bad(field, format!("{v} exceeds the maximum {max}")))
+    }
+
+    /// Adds a finished direction to the graph (or a warning).
+    pub fn add<E: de::Error>(&mut self, rec: &DirectionRecord) -> Result<(), E> {
+        self.st.add(self.index, rec).map_err(|e| self.st.fail(e))
+    }
+}
+
+/// serde_json appends " at line L column C" to its messages; the errors here carry the
+/// position as fields instead.
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(field_identifier, rename_all = "snake_case")]
+enum TopKey {
+    Channels,
+    Edges,
+    Nodes,
+    #[serde(other)]
+    Other,
+}
+
+struct TopVisitor<'a> {
+    st: &'a mut State,
+}
+
+impl<'de> Visitor<'de> for TopVisitor<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object with a `channels` or `edges` array")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<TopKey>()? {
+            match key {
+                TopKey::Channels => {
+                    self.st.saw_channels = true;
+                    map.next_value_seed(ArraySeed {
+                        st: &mut *self.st,
+                        kind: RecordKind::ListChannels,
+                    })?;
+                }
+                TopKey::Edges => {
+                    self.st.saw_edges = true;
+                    map.next_value_seed(ArraySeed {
+                        st: &mut *self.st,
+                        kind: RecordKind::DescribeGraphEdge,
+                    })?;
+                }
+                TopKey::Nodes => {
+                    // LND's node list carries aliases and addresses; the graph takes its nodes
+                    // from the edges, so only the shape is checked.
+                    self.st.saw_nodes = true;
+                    map.next_value::<Vec<IgnoredAny>>()?;
+                }
+                TopKey::Other => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Clone, Copy)]
+enum RecordKind {
+    ListChannels,
+    DescribeGraphEdge,
+}
+
+struct ArraySeed<'a> {
+    st: &'a mut State,
+    kind: RecordKind,
+}
+
+impl<'de> DeserializeSeed<'de> for ArraySeed<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ArraySeed<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.kind {
+            RecordKind::ListChannels => f.write_str("an array of listchannels records"),
+            RecordKind::DescribeGraphEdge => f.write_str("an array of describegraph edges"),
+        }
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        loop {
+            let index = self.st.records;
+            let got = match self.kind {
+                RecordKind::ListChannels => seq.next_element_seed(listchannels::RecordSeed {
+                    st: &mut *self.st,
+                    index,
+                }),
+                RecordKind::DescribeGraphEdge => seq.next_element_seed(describegraph::EdgeSeed {
+                    st: &mut *self.st,
+                    index,
+                }),
+            };
+            match got {
+                Ok(Some(())) => self.st.records += 1,
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    if self.st.pending.is_none() {
+                        self.st.pending = Some(GraphError::BadRecord {
+                            index,
+                            line: 0,
+                            column: 0,
+                            reason: strip_position(&e.to_string()),
+                        });
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_hint_is_bounded() {
+        assert_eq!(gzip_size_hint(&[1, 2]), 0);
+        assert_eq!(
+            gzip_size_hint(&[0x1f, 0x8b, 0xff, 0xff, 0xff, 0xff]),
+            6 * 1032
+        );
+    }
+
+    #[test]
+    fn strips_serde_positions() {
+        assert_eq!(
+            strip_position("EOF while parsing at line 3 column 1"),
+            "EOF while parsing"
+        );
+        assert_eq!(strip_position("no position"), "no position");
+    }
+
+    #[test]
+    fn recognises_formats_and_rejects_non_objects() {
+        let l = load_bytes(br#"{"channels": []}"#).expect("empty listchannels");
+        assert_eq!(l.report.format, SnapshotFormat::ListChannelsNew);
+        assert_eq!(l.graph.node_count(), 0);
+        let l = load_bytes(br#"{"nodes": [], "edges": []}"#).expect("empty describegraph");
+        assert_eq!(l.report.format, SnapshotFormat::DescribeGraph);
+        assert!(matches!(load_bytes(b"  \n"), Err(GraphError::Empty)));
+        assert!(matches!(
+            load_bytes(b"[]"),
+            Err(GraphError::UnknownFormat { .. })
+        ));
+        assert!(matches!(
+            load_bytes(b"{}"),
+            Err(GraphError::UnknownFormat { .. })
+        ));
+        assert!(matches!(
+            load_bytes(br#"{"channels": [], "edges": []}"#),
+            Err(GraphError::UnknownFormat { .. })
+        ));
+        assert!(matches!(
+            load_bytes(br#"{"channels": 5}"#),
+            Err(GraphError::Json { .. })
+        ));
+        assert!(matches!(
+            load_bytes(br#"{"channels": [] } x"#),
+            Err(GraphError::Json { .. })
+        ));
+    }
+}

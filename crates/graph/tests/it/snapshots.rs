@@ -1,0 +1,120 @@
+//! Facts of the real snapshots (`/work/shared/data/README.md`), read from `$PP_DATA_DIR`.
+
+use pp_graph::generate::Distributions;
+use pp_graph::{load_path, GraphStats, Loaded, SnapshotFormat};
+use std::path::PathBuf;
+
+fn snapshot(name: &str) -> Option<Loaded> {
+    let Some(dir) = std::env::var_os("PP_DATA_DIR") else {
+        println!("skipped: PP_DATA_DIR not set");
+        return None;
+    };
+    let path = PathBuf::from(dir).join(name);
+    Some(load_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+}
+
+#[test]
+fn ln_2020_cloth_facts() {
+    let Some(l) = snapshot("ln-2020-cloth.listchannels.json.gz") else {
+        return;
+    };
+    assert_eq!(l.report.format, SnapshotFormat::ListChannelsOld);
+    assert!(l.report.gzip);
+    assert_eq!((l.report.records, l.report.skipped), (60_914, 0));
+    let s = GraphStats::of(&l.graph);
+    assert_eq!(
+        (s.nodes, s.channels, s.directed_channels),
+        (6_006, 30_457, 60_914)
+    );
+    assert_eq!(s.channels_both_directions, 30_457);
+    assert_eq!(format!("{:.2}", s.total_capacity_btc), "1040.56");
+    assert_eq!(s.capacity_sat.map(|p| p.p50), Some(800_000));
+}
+
+#[test]
+fn ln_2026_facts() {
+    let Some(l) = snapshot("ln-2026.listchannels.json.gz") else {
+        return;
+    };
+    assert_eq!(l.report.format, SnapshotFormat::ListChannelsNew);
+    assert_eq!((l.report.records, l.report.skipped), (65_810, 0));
+    let s = GraphStats::of(&l.graph);
+    assert_eq!(
+        (s.nodes, s.channels, s.directed_channels),
+        (6_978, 33_893, 65_810)
+    );
+    assert_eq!(s.channels_both_directions, 31_917);
+    assert_eq!(s.active_directions, 65_810);
+    assert_eq!(format!("{:.2}", s.total_capacity_btc), "5144.02");
+    assert_eq!(s.capacity_sat.map(|p| p.p50), Some(3_000_000));
+    assert_eq!(s.fee_ppm.map(|p| p.p50), Some(100));
+    assert_eq!(s.base_fee_msat.map(|p| p.p50), Some(33));
+}
+
+/// The generator's built-in distributions are what `Distributions::fit` measures on ln-2026.
+#[test]
+fn generator_defaults_match_ln_2026_fit() {
+    let Some(l) = snapshot("ln-2026.listchannels.json.gz") else {
+        return;
+    };
+    let fit = Distributions::fit(&l.graph, 0.005, 12);
+    let ours = Distributions::ln_2026();
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&fit).expect("serializable")
+    );
+    let close = |a: f64, b: f64, what: &str| assert!((a - b).abs() < 5e-3, "{what}: {a} vs {b}");
+    close(fit.capacity_sat.mu, ours.capacity_sat.mu, "capacity mu");
+    close(
+        fit.capacity_sat.sigma,
+        ours.capacity_sat.sigma,
+        "capacity sigma",
+    );
+    assert_eq!(fit.capacity_min_sat, ours.capacity_min_sat);
+    assert_eq!(fit.capacity_max_sat, ours.capacity_max_sat);
+    for (name, f, o) in [
+        ("fee_ppm", &fit.fee_ppm, &ours.fee_ppm),
+        ("base_fee_msat", &fit.base_fee_msat, &ours.base_fee_msat),
+    ] {
+        assert_eq!(f.points.len(), o.points.len(), "{name}");
+        for (a, b) in f.points.iter().zip(&o.points) {
+            assert_eq!(a.0, b.0, "{name}");
+            close(a.1, b.1, name);
+        }
+        close(f.rest.mu, o.rest.mu, name);
+        close(f.rest.sigma, o.rest.sigma, name);
+    }
+    for (a, b) in fit.cltv_delta.iter().zip(&ours.cltv_delta) {
+        assert_eq!(a.0, b.0);
+        close(a.1, b.1, "cltv");
+    }
+    for (a, b) in fit.htlc_minimum_msat.iter().zip(&ours.htlc_minimum_msat) {
+        assert_eq!(a.0, b.0);
+        close(a.1, b.1, "htlc_min");
+    }
+    close(
+        fit.htlc_maximum.equal_capacity,
+        ours.htlc_maximum.equal_capacity,
+        "eq",
+    );
+    close(
+        fit.htlc_maximum.ninety_nine_percent,
+        ours.htlc_maximum.ninety_nine_percent,
+        "99",
+    );
+    close(
+        fit.both_directions_probability,
+        ours.both_directions_probability,
+        "both",
+    );
+    close(
+        fit.parallel_probability,
+        ours.parallel_probability,
+        "parallel",
+    );
+    close(
+        fit.inactive_probability,
+        ours.inactive_probability,
+        "inactive",
+    );
+}
