@@ -479,6 +479,7 @@ pub fn flow_per_direction(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pp_graph::{DirectionRecord, GraphBuilder, NodeId, Policy, Ppm};
 
     #[test]
     fn neg_log_increase_matches_direct_formula() {
@@ -489,5 +490,359 @@ mod tests {
             let want = g(b as f64) - g(a as f64);
             assert!((got - want).abs() < 1e-12, "{a}..{b}: {got} vs {want}");
         }
+    }
+
+    struct Net {
+        g: Graph,
+        s: NodeIdx,
+        a: NodeIdx,
+        t: NodeIdx,
+        sa: DirIdx,
+        at: DirIdx,
+    }
+
+    fn pol(ppm: u32) -> Policy {
+        Policy {
+            base_fee_msat: Msat(0),
+            fee_ppm: Ppm(ppm),
+            cltv_delta: 40,
+            htlc_minimum_msat: Msat(1),
+            htlc_maximum_msat: Msat(10_000),
+            active: true,
+            last_update: 0,
+        }
+    }
+
+    /// S(1) → A(2) → T(3) with capacity `cap` msat, plus directions that must be left out.
+    fn net_cap(at_policy: Policy, cap: u64) -> Net {
+        let mut b = GraphBuilder::new();
+        let mut add = |k: u32, s: u32, t: u32, p: Policy| {
+            b.add(&DirectionRecord {
+                scid: pp_graph::ShortChannelId::new(1, k, 0).expect("scid"),
+                source: NodeId::synthetic(s),
+                destination: NodeId::synthetic(t),
+                capacity: Msat(cap),
+                policy: p,
+            })
+            .expect("valid")
+        };
+        add(1, 1, 2, pol(100));
+        add(2, 2, 3, at_policy);
+        add(3, 3, 1, pol(0)); // leaves the target / enters the source
+        add(
+            4,
+            1,
+            3,
+            Policy {
+                active: false,
+                ..pol(0)
+            },
+        );
+        add(
+            5,
+            1,
+            3,
+            Policy {
+                base_fee_msat: Msat(1),
+                ..pol(0)
+            },
+        );
+        add(
+            6,
+            2,
+            3,
+            Policy {
+                htlc_minimum_msat: Msat(10_000),
+                htlc_maximum_msat: Msat(10_000),
+                ..pol(0)
+            },
+        );
+        let g = b.build();
+        let n = |k| g.node_index(&NodeId::synthetic(k)).expect("node");
+        let (s, a, t) = (n(1), n(2), n(3));
+        let sa = g.out_dirs(s).find(|&d| g.target(d) == a).expect("s→a");
+        let at = g.out_dirs(a).find(|&d| g.scid(d).tx() == 2).expect("a→t");
+        Net { g, s, a, t, sa, at }
+    }
+
+    fn net(at_policy: Policy) -> Net {
+        net_cap(at_policy, 10_000)
+    }
+
+    /// The direction with htlc_minimum 10,000 msat.
+    fn high_min(n: &Net) -> DirIdx {
+        n.g.directions()
+            .find(|&d| n.g.scid(d).tx() == 6)
+            .expect("d6")
+    }
+
+    fn arcs_of(lin: &Linearized, d: DirIdx) -> Vec<usize> {
+        (0..lin.arc_dir.len())
+            .filter(|&k| lin.arc_dir[k] == d)
+            .collect()
+    }
+
+    #[test]
+    fn prior_pieces_and_secant_slopes_by_hand() {
+        let n = net(pol(0));
+        let mut b = Belief::new(&n.g);
+        // htlc_minimum 10,000 msat above the usable 9,999 msat: excluded.
+        b.learn_failed(high_min(&n), Msat(10_000)).expect("ok");
+        let params = LinearizeParams {
+            mu: 0.003,
+            ..Default::default()
+        };
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &params).expect("ok");
+        // Only S→A and A→T survive the filters, 5 pieces each.
+        assert_eq!(lin.arc_dir.len(), 10);
+        assert_eq!(lin.demand_units, 3);
+        assert_eq!(lin.problem.supply[n.s.ix()], 3);
+        assert_eq!(lin.problem.supply[n.t.ix()], -3);
+        assert_eq!(lin.problem.supply[n.a.ix()], 0);
+        let sa = arcs_of(&lin, n.sa);
+        assert_eq!(sa.len(), 5);
+        let fee = 0.003 * 100.0 * 1000.0 / 3000.0; // μ·ppm·q/A = 0.1 per unit
+        for (k, &arc) in sa.iter().enumerate() {
+            let k = k as f64 + 1.0;
+            assert_eq!(lin.arc_piece[arc], k as u8);
+            assert_eq!(lin.problem.capacity[arc], 2);
+            // Secant of −ln((10001 − x)/10001) over [2000(k−1), 2000k], per unit of 1000 msat.
+            let secant = ((10001.0 - 2000.0 * (k - 1.0)) / (10001.0 - 2000.0 * k)).ln() / 2.0;
+            assert!((lin.arc_cost_exact[arc] - secant - fee).abs() < 1e-12);
+            let want = (lin.arc_cost_exact[arc] * lin.cost_scale).round() as i64;
+            assert_eq!(lin.problem.cost[arc], want);
+        }
+        assert_eq!(lin.cost_scale, 65536.0 * 3.0);
+        // The first secant: ln(10001/8001)/2 ≈ 0.111559277.
+        assert!((lin.arc_cost_exact[sa[0]] - fee - 0.111_559_277).abs() < 1e-9);
+        // Linear rule: piece k costs k/W = k/10 per unit.
+        let lin = linearize(
+            &n.g,
+            &b,
+            n.s,
+            n.t,
+            Msat(3000),
+            &LinearizeParams {
+                slopes: SlopeRule::Linear,
+                ..Default::default()
+            },
+        )
+        .expect("ok");
+        for (k, &arc) in arcs_of(&lin, n.sa).iter().enumerate() {
+            assert!((lin.arc_cost_exact[arc] - (k as f64 + 1.0) / 10.0).abs() < 1e-15);
+        }
+    }
+
+    #[test]
+    fn learned_belief_gives_a_certain_piece_and_narrower_pieces() {
+        let n = net(pol(0));
+        let mut b = Belief::new(&n.g);
+        b.learn_forwarded(n.sa, Msat(4500)).expect("ok");
+        b.learn_failed(n.sa, Msat(8201)).expect("ok");
+        b.reserve(n.sa, Msat(1000)).expect("ok");
+        let lin =
+            linearize(&n.g, &b, n.s, n.t, Msat(3000), &LinearizeParams::default()).expect("ok");
+        let sa = arcs_of(&lin, n.sa);
+        // certain = 3500 → 3 units; top = 7200 → 7 units; width 4 split in 5: 3,3,4,5,6,7.
+        let pieces: Vec<u8> = sa.iter().map(|&k| lin.arc_piece[k]).collect();
+        assert_eq!(pieces, vec![0, 2, 3, 4, 5]);
+        let caps: Vec<i64> = sa.iter().map(|&k| lin.problem.capacity[k]).collect();
+        assert_eq!(caps, vec![3, 1, 1, 1, 1]);
+        assert_eq!(lin.arc_cost_exact[sa[0]], 0.0);
+        // Piece over units 3..4 = 4000..5000 msat in flight included; below min 4500 it is free.
+        let want = (3701.0f64 / 3201.0).ln();
+        assert!((lin.arc_cost_exact[sa[1]] - want).abs() < 1e-12);
+        for w in sa.windows(2) {
+            assert!(lin.arc_cost_exact[w[0]] <= lin.arc_cost_exact[w[1]]);
+            assert!(lin.problem.cost[w[0]] <= lin.problem.cost[w[1]]);
+        }
+    }
+
+    #[test]
+    fn htlc_maximum_caps_the_pieces_and_prune_keeps_three() {
+        let n = net(Policy {
+            htlc_maximum_msat: Msat(5000),
+            ..pol(0)
+        });
+        let b = Belief::new(&n.g);
+        let lin =
+            linearize(&n.g, &b, n.s, n.t, Msat(3000), &LinearizeParams::default()).expect("ok");
+        let at = arcs_of(&lin, n.at);
+        let caps: Vec<i64> = at.iter().map(|&k| lin.problem.capacity[k]).collect();
+        assert_eq!(caps, vec![2, 2, 1]);
+        let last = (6001.0f64 / 5001.0).ln();
+        assert!((lin.arc_cost_exact[at[2]] - last).abs() < 1e-12);
+        // Pruning: P(250,000 sat) over 10,000 msat channels is 0 → everything is dropped.
+        let pruned = LinearizeParams {
+            prune: true,
+            ..Default::default()
+        };
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &pruned).expect("ok");
+        assert_eq!(lin.arc_dir.len(), 0);
+        // 1M sat channels: P(250k sat) = 0.75 at the prior → dropped; once 100k sat are known
+        // to be there, P = (1e9 + 1 − 2.5e8) / (1e9 + 1 − 1e8) ≈ 0.833 → still dropped; with
+        // 200k sat known, ≈ 0.9375 → kept with at most three arcs (certain piece + 2).
+        let big = |ppm| Policy {
+            htlc_maximum_msat: Msat(1_000_000_000),
+            ..pol(ppm)
+        };
+        let n = net_cap(big(0), 1_000_000_000);
+        let mut b = Belief::new(&n.g);
+        b.learn_forwarded(n.sa, Msat(100_000_000)).expect("ok");
+        b.learn_forwarded(n.at, Msat(200_000_000)).expect("ok");
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &pruned).expect("ok");
+        assert!(arcs_of(&lin, n.sa).is_empty());
+        let at = arcs_of(&lin, n.at);
+        assert_eq!(
+            at.iter().map(|&k| lin.arc_piece[k]).collect::<Vec<_>>(),
+            vec![0, 1, 2]
+        );
+        let unpruned =
+            linearize(&n.g, &b, n.s, n.t, Msat(3000), &LinearizeParams::default()).expect("ok");
+        assert_eq!(arcs_of(&unpruned, n.at).len(), 6);
+        // S→A keeps its 10,000 msat htlc_maximum: inside the certain range, one arc.
+        let sa = arcs_of(&unpruned, n.sa);
+        assert_eq!((sa.len(), unpruned.problem.capacity[sa[0]]), (1, 10));
+    }
+
+    #[test]
+    fn inactive_and_base_fee_filters_are_switchable() {
+        let n = net(pol(0));
+        let b = Belief::new(&n.g);
+        let p = LinearizeParams {
+            include_inactive: true,
+            base_fee_threshold: Msat(1),
+            ..Default::default()
+        };
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &p).expect("ok");
+        // S→A, A→T, the inactive S→T, the base-fee S→T and (usable at the prior) the
+        // htlc_minimum 10,000 msat A→T: 5 directions × 5 pieces.
+        assert_eq!(lin.arc_dir.len(), 25);
+    }
+
+    #[test]
+    fn flow_maps_back_to_exact_msat() {
+        let n = net(pol(0));
+        let b = Belief::new(&n.g);
+        let lin =
+            linearize(&n.g, &b, n.s, n.t, Msat(2500), &LinearizeParams::default()).expect("ok");
+        assert_eq!(lin.demand_units, 3);
+        let mut flow = vec![0i64; lin.problem.num_arcs()];
+        let sa = arcs_of(&lin, n.sa);
+        let at = arcs_of(&lin, n.at);
+        flow[sa[0]] = 2;
+        flow[sa[1]] = 1;
+        flow[at[0]] = 2;
+        flow[at[1]] = 1;
+        let sol = Solution {
+            flow: flow.clone(),
+            cost: 0,
+            potentials: None,
+        };
+        let got = flow_per_direction(&lin, &sol).expect("valid");
+        let mut want = vec![(n.sa, Msat(2500)), (n.at, Msat(2500))];
+        want.sort();
+        assert_eq!(got, want);
+        // Rounding bound holds for this flow.
+        let err = (lin.scaled_integer_cost(&flow) - lin.exact_cost(&flow)).abs();
+        assert!(err <= lin.rounding_bound(&flow));
+        // Malformed solutions are errors.
+        let short = Solution {
+            flow: vec![0; 3],
+            cost: 0,
+            potentials: None,
+        };
+        assert!(matches!(
+            flow_per_direction(&lin, &short),
+            Err(UncertaintyError::InvalidSolution { .. })
+        ));
+        flow[sa[0]] = 3;
+        let over = Solution {
+            flow,
+            cost: 0,
+            potentials: None,
+        };
+        assert!(matches!(
+            flow_per_direction(&lin, &over),
+            Err(UncertaintyError::InvalidSolution { .. })
+        ));
+        let empty = Solution {
+            flow: vec![0; lin.problem.num_arcs()],
+            cost: 0,
+            potentials: None,
+        };
+        assert!(matches!(
+            flow_per_direction(&lin, &empty),
+            Err(UncertaintyError::InvalidSolution { .. })
+        ));
+    }
+
+    #[test]
+    fn bad_parameters_are_errors() {
+        let n = net(pol(0));
+        let b = Belief::new(&n.g);
+        let ok = LinearizeParams::default();
+        let run = |s, t, amt, p: &LinearizeParams| linearize(&n.g, &b, s, t, Msat(amt), p);
+        assert!(matches!(
+            run(n.s, n.s, 1, &ok),
+            Err(UncertaintyError::SameNode { .. })
+        ));
+        assert!(matches!(
+            run(n.s, NodeIdx(99), 1, &ok),
+            Err(UncertaintyError::NodeOutOfRange { .. })
+        ));
+        assert!(matches!(
+            run(n.s, n.t, 0, &ok),
+            Err(UncertaintyError::InvalidAmount { .. })
+        ));
+        for p in [
+            LinearizeParams {
+                pieces: 0,
+                ..Default::default()
+            },
+            LinearizeParams {
+                pieces: 256,
+                ..Default::default()
+            },
+            LinearizeParams {
+                mu: -1.0,
+                ..Default::default()
+            },
+            LinearizeParams {
+                mu: f64::NAN,
+                ..Default::default()
+            },
+            LinearizeParams {
+                quantum: Msat(0),
+                ..Default::default()
+            },
+            LinearizeParams {
+                cost_scale: Some(0.0),
+                ..Default::default()
+            },
+        ] {
+            assert!(matches!(
+                run(n.s, n.t, 1000, &p),
+                Err(UncertaintyError::InvalidParameter { .. })
+            ));
+        }
+        let other = GraphBuilder::new().build();
+        assert!(matches!(
+            linearize(&other, &b, n.s, n.t, Msat(1), &ok),
+            Err(UncertaintyError::GraphMismatch { .. })
+        ));
+    }
+
+    #[test]
+    fn cost_scale_is_capped() {
+        let n = net(pol(0));
+        let b = Belief::new(&n.g);
+        let p = LinearizeParams {
+            cost_scale: Some(1e30),
+            ..Default::default()
+        };
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &p).expect("ok");
+        assert!(lin.problem.cost.iter().all(|&c| c <= MAX_UNIT_COST));
+        assert!(lin.problem.cost.contains(&MAX_UNIT_COST));
     }
 }

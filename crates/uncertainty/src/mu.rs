@@ -101,3 +101,121 @@ pub fn mu_from_frugality(
         channels_considered: considered,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pp_graph::{DirectionRecord, GraphBuilder, NodeId, Policy};
+
+    /// One-way channels from node 1 to nodes 2.. with the given (capacity msat, ppm, active).
+    fn graph(chans: &[(u64, u32, bool)]) -> Graph {
+        let mut b = GraphBuilder::new();
+        for (k, &(cap, ppm, active)) in chans.iter().enumerate() {
+            b.add(&DirectionRecord {
+                scid: pp_graph::ShortChannelId::new(1, k as u32, 0).expect("scid"),
+                source: NodeId::synthetic(1),
+                destination: NodeId::synthetic(2 + k as u32),
+                capacity: Msat(cap),
+                policy: Policy {
+                    base_fee_msat: Msat(0),
+                    fee_ppm: Ppm(ppm),
+                    cltv_delta: 40,
+                    htlc_minimum_msat: Msat(1),
+                    htlc_maximum_msat: Msat(cap),
+                    active,
+                    last_update: 0,
+                },
+            })
+            .expect("valid");
+        }
+        b.build()
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+    }
+
+    #[test]
+    fn formula_on_a_small_graph() {
+        // Qualifying for 4000 msat: capacities 5000, 8000, 20000 (the inactive 90000 is ignored).
+        let g = graph(&[
+            (1000, 10, true),
+            (5000, 50, true),
+            (8000, 0, true),
+            (20000, 100, true),
+            (90000, 7, false),
+        ]);
+        let r = mu_from_frugality(&g, Msat(4000), 2.0).expect("valid");
+        assert_eq!(r.channels_considered, 3);
+        assert_eq!(r.median_capacity_msat, Msat(8000));
+        assert_eq!(r.median_fee_ppm, Ppm(50));
+        let want = -(4001.0f64 / 8001.0).ln() * 2.0 / 51.0;
+        assert!(close(r.mu, want), "{} vs {want}", r.mu);
+        // Even count (1000, 5000, 8000, 20000 all exceed 999 msat): the upper median.
+        let r = mu_from_frugality(&g, Msat(999), 1.0).expect("valid");
+        assert_eq!(r.channels_considered, 4);
+        assert_eq!(r.median_capacity_msat, Msat(8000));
+        assert_eq!(r.median_fee_ppm, Ppm(50));
+        // Frugality 0 gives μ = 0 (reliability only).
+        assert_eq!(mu_from_frugality(&g, Msat(4000), 0.0).expect("ok").mu, 0.0);
+    }
+
+    #[test]
+    fn no_channel_larger_than_the_amount() {
+        let g = graph(&[
+            (1000, 10, true),
+            (5000, 50, true),
+            (8000, 0, true),
+            (20000, 100, true),
+        ]);
+        let r = mu_from_frugality(&g, Msat(30000), 1.0).expect("valid");
+        assert_eq!(r.channels_considered, 0);
+        assert_eq!(r.median_capacity_msat, Msat(30000));
+        // Fee median over all active directions: 0, 10, 50, 100 → upper median 50.
+        assert_eq!(r.median_fee_ppm, Ppm(50));
+        assert!(close(r.mu, 30001f64.ln() / 51.0), "finite: {}", r.mu);
+        // A capacity equal to the amount does not count.
+        let r = mu_from_frugality(&g, Msat(20000), 1.0).expect("valid");
+        assert_eq!(
+            (r.channels_considered, r.median_capacity_msat),
+            (0, Msat(20000))
+        );
+        // Empty graph: fee median 0.
+        let r = mu_from_frugality(&GraphBuilder::new().build(), Msat(5), 1.0).expect("ok");
+        assert_eq!(r.median_fee_ppm, Ppm(0));
+        assert!(close(r.mu, 6f64.ln()));
+    }
+
+    #[test]
+    fn median_fee_zero_uses_the_plus_one() {
+        let g = graph(&[(10_000, 0, true), (20_000, 0, true), (30_000, 5, true)]);
+        let r = mu_from_frugality(&g, Msat(5000), 1.0).expect("valid");
+        assert_eq!(
+            (r.median_capacity_msat, r.median_fee_ppm),
+            (Msat(20000), Ppm(0))
+        );
+        assert!(close(r.mu, -(15001.0f64 / 20001.0).ln()));
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        let g = graph(&[(10_000, 0, true)]);
+        for f in [-1.0, f64::NAN, f64::INFINITY] {
+            assert!(matches!(
+                mu_from_frugality(&g, Msat(1), f),
+                Err(UncertaintyError::InvalidParameter {
+                    name: "frugality",
+                    ..
+                })
+            ));
+        }
+        assert!(matches!(
+            mu_from_frugality(&g, Msat(0), 1.0),
+            Err(UncertaintyError::InvalidAmount { .. })
+        ));
+        assert!(matches!(
+            mu_from_frugality(&g, Msat(MAX_SUPPLY_SAT * 1000 + 1000), 1.0),
+            Err(UncertaintyError::InvalidAmount { .. })
+        ));
+    }
+}
