@@ -1,0 +1,255 @@
+//! Parameters of the payment loop ([`PayParams`]) and why a payment stopped ([`StopReason`]).
+
+use crate::attempt::Limits;
+use crate::error::SessionError;
+use pp_graph::Msat;
+use pp_uncertainty::SlopeRule;
+use serde::{Deserialize, Serialize};
+
+/// How fees weigh against reliability in the flow cost (SPEC §3).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeWeight {
+    /// A fixed μ (nats per ppm-of-the-amount); 0 optimises reliability only.
+    Mu(f64),
+    /// μ derived per payment from a frugality factor by Core Lightning's rule
+    /// ([`pp_uncertainty::mu_from_frugality`] on the payment amount): about 0.1 prefers
+    /// certainty, about 10 prefers low fees.
+    Frugality(f64),
+}
+
+/// Parameters of [`crate::Session::pay`]. `Default` gives the documented defaults; the `with_*`
+/// methods change one field each, so a custom set reads
+/// `PayParams::default().with_pieces(7).with_max_rounds(10)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PayParams {
+    /// Fee weight. Default: `Frugality(1.0)` (fees and uncertainty weigh alike on a typical
+    /// channel).
+    pub fee_weight: FeeWeight,
+    /// Pieces of the piecewise linearization of each direction's uncertain range. Default 5.
+    pub pieces: u32,
+    /// Slope rule of the pieces. Default [`SlopeRule::Secant`].
+    pub slopes: SlopeRule,
+    /// Directions whose base fee exceeds this are left out of the flow problem. Default 0 msat,
+    /// as the reference package. Fees are always charged exactly, base fee included.
+    pub base_fee_threshold: Msat,
+    /// When leaving out base-fee channels makes a round infeasible or its best plan improbable
+    /// (below [`PayParams::min_plan_probability`]), solve again with every channel. Default
+    /// `true` (the reference package instead fails, or crashes, on such graphs).
+    pub base_fee_fallback: bool,
+    /// Prune directions as the reference package does (see `pp_uncertainty::linearize`).
+    /// Default `false`.
+    pub prune: bool,
+    /// The flow unit of the min-cost-flow problem. Default 1000 msat (1 sat).
+    pub quantum: Msat,
+    /// At most this many rounds. Default 15.
+    pub max_rounds: u32,
+    /// Stop when the best plan of a round succeeds with a probability below this. Default 0.05.
+    pub min_plan_probability: f64,
+    /// Stop when the fees of what is in flight plus the next round's plan would exceed this.
+    /// Default `None` (no budget).
+    pub fee_budget: Option<Msat>,
+    /// The min-cost-flow backend, by name (see `pp_mcf::solver_by_name`). Default `"native"`.
+    pub solver: String,
+    /// Limits on parts, hops and CLTV.
+    pub limits: Limits,
+}
+
+impl Default for PayParams {
+    fn default() -> Self {
+        PayParams {
+            fee_weight: FeeWeight::Frugality(1.0),
+            pieces: 5,
+            slopes: SlopeRule::Secant,
+            base_fee_threshold: Msat::ZERO,
+            base_fee_fallback: true,
+            prune: false,
+            quantum: Msat(1000),
+            max_rounds: 15,
+            min_plan_probability: 0.05,
+            fee_budget: None,
+            solver: "native".to_string(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl PayParams {
+    /// Sets a fixed μ.
+    pub fn with_mu(mut self, mu: f64) -> Self {
+        self.fee_weight = FeeWeight::Mu(mu);
+        self
+    }
+    /// Sets a frugality factor (μ derived per payment).
+    pub fn with_frugality(mut self, frugality: f64) -> Self {
+        self.fee_weight = FeeWeight::Frugality(frugality);
+        self
+    }
+    /// Sets the number of pieces.
+    pub fn with_pieces(mut self, pieces: u32) -> Self {
+        self.pieces = pieces;
+        self
+    }
+    /// Sets the slope rule.
+    pub fn with_slopes(mut self, slopes: SlopeRule) -> Self {
+        self.slopes = slopes;
+        self
+    }
+    /// Sets the base-fee threshold.
+    pub fn with_base_fee_threshold(mut self, threshold: Msat) -> Self {
+        self.base_fee_threshold = threshold;
+        self
+    }
+    /// Turns pruning on or off.
+    pub fn with_prune(mut self, prune: bool) -> Self {
+        self.prune = prune;
+        self
+    }
+    /// Sets the maximum number of rounds.
+    pub fn with_max_rounds(mut self, rounds: u32) -> Self {
+        self.max_rounds = rounds;
+        self
+    }
+    /// Sets the minimum plan probability.
+    pub fn with_min_plan_probability(mut self, p: f64) -> Self {
+        self.min_plan_probability = p;
+        self
+    }
+    /// Sets a fee budget.
+    pub fn with_fee_budget(mut self, budget: Msat) -> Self {
+        self.fee_budget = Some(budget);
+        self
+    }
+    /// Sets the solver backend by name.
+    pub fn with_solver(mut self, name: &str) -> Self {
+        self.solver = name.to_string();
+        self
+    }
+    /// Sets the part limits.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Checks every field's range.
+    ///
+    /// # Errors
+    /// [`SessionError::InvalidParameter`] naming the first bad field.
+    pub fn validate(&self) -> Result<(), SessionError> {
+        let bad = |name, reason: String| Err(SessionError::InvalidParameter { name, reason });
+        match self.fee_weight {
+            FeeWeight::Mu(m) if !(m.is_finite() && m >= 0.0) => {
+                return bad("mu", format!("{m} is not a finite number >= 0"))
+            }
+            FeeWeight::Frugality(f) if !(f.is_finite() && f >= 0.0) => {
+                return bad("frugality", format!("{f} is not a finite number >= 0"))
+            }
+            _ => {}
+        }
+        if self.pieces == 0 || self.pieces > 255 {
+            return bad("pieces", format!("{} is not in 1..=255", self.pieces));
+        }
+        if self.quantum == Msat::ZERO {
+            return bad("quantum", "must be at least 1 msat".into());
+        }
+        if self.max_rounds == 0 {
+            return bad("max_rounds", "must be at least 1".into());
+        }
+        if !(0.0..=1.0).contains(&self.min_plan_probability) {
+            return bad(
+                "min_plan_probability",
+                format!("{} is not in 0..=1", self.min_plan_probability),
+            );
+        }
+        if self.limits.max_parts == Some(0) {
+            return bad("max_parts", "must be at least 1".into());
+        }
+        if self.limits.max_hops == Some(0) {
+            return bad("max_hops", "must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// Why a payment stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "reason")]
+pub enum StopReason {
+    /// Everything was delivered and settled.
+    Delivered,
+    /// The round limit was reached with an amount still undelivered.
+    MaxRounds {
+        /// The limit.
+        rounds: u32,
+    },
+    /// The belief admits no flow of the residual amount: at most `max_flow` could be routed.
+    Infeasible {
+        /// What the belief still admits (rounded down to the flow unit).
+        max_flow: Msat,
+        /// The residual amount that was asked for.
+        residual: Msat,
+    },
+    /// The best plan of a round was too unlikely to succeed.
+    LowProbability {
+        /// Its success probability.
+        probability: f64,
+        /// The threshold.
+        threshold: f64,
+    },
+    /// The fees in flight plus the next plan's would exceed the budget.
+    FeeBudget {
+        /// The fees that would be paid.
+        fees: Msat,
+        /// The budget.
+        budget: Msat,
+    },
+    /// A round planned no part that could be sent (all violated HTLC or path limits).
+    NoUsableRoute,
+}
+
+/// How a payment is routed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// Pickhardt payments: min-cost flow on the belief, many parts, rounds (SPEC §6).
+    Mcf,
+    /// A legacy router: one path, the cheapest by fees (Dijkstra), retried on failure with
+    /// what the failure taught (a hop known not to hold the amount is avoided).
+    Cheapest,
+    /// LDK-like: one path, the most probable under the belief (Dijkstra on `−ln P`), retried on
+    /// failure with what it learned.
+    Probable,
+}
+
+impl Strategy {
+    /// All strategies, in table order.
+    pub const ALL: [Strategy; 3] = [Strategy::Mcf, Strategy::Cheapest, Strategy::Probable];
+
+    /// The name used in reports and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Mcf => "mcf",
+            Strategy::Cheapest => "cheapest",
+            Strategy::Probable => "probable",
+        }
+    }
+}
+
+impl std::fmt::Display for Strategy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Strategy {
+    type Err = SessionError;
+    fn from_str(s: &str) -> Result<Self, SessionError> {
+        Strategy::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| SessionError::InvalidParameter {
+                name: "strategy",
+                reason: format!("{s:?} is not one of mcf, cheapest, probable"),
+            })
+    }
+}

@@ -1,0 +1,896 @@
+//! The payment loop (SPEC §6): [`Session`] owns a belief and a network and delivers payments in
+//! rounds, learning from every attempt.
+//!
+//! One round of the [`Strategy::Mcf`] loop:
+//! 1. `residual = amount − Σ amounts in flight`;
+//! 2. the belief (in-flight counted) becomes a min-cost-flow problem for the residual
+//!    ([`pp_uncertainty::linearize`]), solved by the chosen backend; the flow, mapped back to msat
+//!    per direction, sums exactly to the residual (see *Rounding* below), and is decomposed into
+//!    paths (`pp_mcf::decompose`, cycles carry nothing);
+//! 3. paths become parts ([`crate::attempt`]): split at `htlc_maximum_msat`, dropped below
+//!    `htlc_minimum_msat` or beyond the [`crate::Limits`], and trimmed so that every hop's exact
+//!    amount (the part plus downstream fees, which the flow problem ignores) stays within what
+//!    the belief allows (`amount + in_flight + earlier parts of this round <= max`); what is
+//!    dropped or trimmed stays in the residual for the next round;
+//! 4. each part is sent; the belief learns from it (hops that forwarded: `min` rises; the failing
+//!    hop: `max` falls, both with `x = hop amount + our other in-flight amounts there`); parts that
+//!    reached the receiver stay in flight, failed ones hold nothing;
+//! 5. the loop ends with success when nothing is left to send (every in-flight part is then
+//!    settled, in network and belief), or with a [`StopReason`] (every in-flight part is then
+//!    released, nothing settles). Errors (a lying network, a solver failure) release everything
+//!    too before they are returned, so no in-flight amount ever leaks.
+//!
+//! **Best plan.** A round first solves with the configured base-fee threshold and μ. If that is
+//! infeasible or its plan's success probability is below `min_plan_probability`, it solves again
+//! with every channel (`base_fee_fallback`), then with μ = 0 (reliability only), and keeps the
+//! first acceptable plan, or the most probable one; the round stops the payment when even that is
+//! below the threshold.
+//!
+//! **Rounding.** The flow is solved in units of `quantum` msat: capacities round down, the demand
+//! is `ceil(residual / quantum)` units, and `pp_uncertainty::flow_per_direction` removes the excess
+//! (less than one quantum) along one path, so the parts of a round sum exactly to the residual in
+//! msat (before any part is dropped or trimmed).
+//!
+//! **Determinism.** Every decision depends only on the graph, the belief, the network's answers
+//! and the parameters; `std::time::Instant` is read only to fill the report's timing fields.
+
+use crate::attempt::{loop_erase, shape_parts, Attempt, AttemptStatus, Dropped};
+use crate::baseline::{single_path, RouteKind};
+use crate::error::SessionError;
+use crate::network::{PaymentNetwork, SendOutcome};
+use crate::params::{FeeWeight, PayParams, StopReason, Strategy};
+use crate::report::{AttemptCounts, AttemptReport, PaymentReport, RoundReport};
+use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
+use pp_mcf::{McfError, McfSolver, Problem};
+use pp_uncertainty::{
+    flow_per_direction, linearize, mu_from_frugality, Belief, LinearizeParams, UncertaintyError,
+};
+use std::time::Instant;
+
+/// A payment session: a graph, a belief about it, a network to send through, parameters and a
+/// solver. Beliefs persist across payments of one session (call [`Belief::forget`] through
+/// [`Session::belief_mut`] to reset).
+///
+/// ```
+/// # use pp_graph::{DirectionRecord, GraphBuilder, Msat, NodeId, Policy, Ppm};
+/// # use pp_session::{Oracle, Session};
+/// # let mut b = GraphBuilder::new();
+/// # for (s, t) in [(1, 2), (2, 1)] {
+/// #     b.add(&DirectionRecord {
+/// #         scid: "1x1x0".parse().unwrap(),
+/// #         source: NodeId::synthetic(s),
+/// #         destination: NodeId::synthetic(t),
+/// #         capacity: Msat(1_000_000),
+/// #         policy: Policy { base_fee_msat: Msat(0), fee_ppm: Ppm(10), cltv_delta: 40,
+/// #             htlc_minimum_msat: Msat(0), htlc_maximum_msat: Msat(1_000_000),
+/// #             active: true, last_update: 0 },
+/// #     }).unwrap();
+/// # }
+/// # let graph = b.build();
+/// let oracle = Oracle::random(&graph, 1);
+/// let mut session = Session::new(&graph, oracle);
+/// let (alice, bob) = (NodeId::synthetic(1), NodeId::synthetic(2));
+/// let report = session.pay(&alice, &bob, Msat(1_000)).unwrap();
+/// assert_eq!(report.delivered_msat.0 + report.residual_msat.0, 1_000);
+/// ```
+#[derive(Debug)]
+pub struct Session<'g, N> {
+    graph: &'g Graph,
+    belief: Belief,
+    network: N,
+    params: PayParams,
+    solver: Option<Box<dyn McfSolver>>,
+    /// Per direction: what earlier parts of the round being planned put on it.
+    planned: Vec<Msat>,
+    planned_touched: Vec<DirIdx>,
+    /// Per direction: left out of flow problems for the rest of the payment.
+    excluded: Vec<bool>,
+    excluded_list: Vec<DirIdx>,
+}
+
+/// A planned round.
+#[derive(Debug)]
+struct Plan {
+    attempts: Vec<Attempt>,
+    probability: f64,
+    fee: Msat,
+    mu: f64,
+    fallback: bool,
+}
+
+enum Candidate {
+    Plan(Plan),
+    Infeasible(Msat),
+}
+
+/// The state of one payment while it runs.
+#[derive(Debug, Default)]
+struct Run {
+    attempts: Vec<Attempt>,
+    rounds: Vec<RoundReport>,
+    solve_ms: f64,
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1e3
+}
+
+fn belief_err(e: UncertaintyError, graph: &Graph, d: DirIdx) -> SessionError {
+    SessionError::Contradiction {
+        scid: graph.scid(d),
+        reason: e.to_string(),
+    }
+}
+
+impl<'g, N: PaymentNetwork> Session<'g, N> {
+    /// A session with the prior belief and default parameters.
+    pub fn new(graph: &'g Graph, network: N) -> Self {
+        Self::with_belief(graph, Belief::new(graph), network)
+    }
+
+    /// A session starting from an existing belief (e.g. kept from earlier payments).
+    ///
+    /// The belief must have been built for `graph` (checked when paying).
+    pub fn with_belief(graph: &'g Graph, belief: Belief, network: N) -> Self {
+        let d = graph.direction_count();
+        Session {
+            graph,
+            belief,
+            network,
+            params: PayParams::default(),
+            solver: None,
+            planned: vec![Msat::ZERO; d],
+            planned_touched: Vec::new(),
+            excluded: vec![false; d],
+            excluded_list: Vec::new(),
+        }
+    }
+
+    /// Replaces the parameters (checked when paying).
+    pub fn with_params(mut self, params: PayParams) -> Self {
+        self.set_params(params);
+        self
+    }
+
+    /// Replaces the parameters (checked when paying).
+    pub fn set_params(&mut self, params: PayParams) {
+        if self
+            .solver
+            .as_ref()
+            .is_some_and(|s| s.name() != params.solver)
+        {
+            self.solver = None;
+        }
+        self.params = params;
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &PayParams {
+        &self.params
+    }
+    /// The graph.
+    pub fn graph(&self) -> &'g Graph {
+        self.graph
+    }
+    /// The belief.
+    pub fn belief(&self) -> &Belief {
+        &self.belief
+    }
+    /// The belief, mutably (e.g. to `forget` or to state the sender's own balances).
+    pub fn belief_mut(&mut self) -> &mut Belief {
+        &mut self.belief
+    }
+    /// The network.
+    pub fn network(&self) -> &N {
+        &self.network
+    }
+    /// The network, mutably.
+    pub fn network_mut(&mut self) -> &mut N {
+        &mut self.network
+    }
+    /// Takes the session apart.
+    pub fn into_parts(self) -> (Belief, N) {
+        (self.belief, self.network)
+    }
+
+    /// Delivers `amount` from `from` to `to` with the Pickhardt loop ([`Strategy::Mcf`]).
+    ///
+    /// # Errors
+    /// Unknown nodes, sender = receiver, an amount of 0 or above 21 million BTC, invalid
+    /// parameters, a network that contradicts itself, a solver failure. A payment that does not
+    /// get through is not an error: see [`PaymentReport::success`].
+    pub fn pay(
+        &mut self,
+        from: &NodeId,
+        to: &NodeId,
+        amount: Msat,
+    ) -> Result<PaymentReport, SessionError> {
+        self.pay_with(Strategy::Mcf, from, to, amount)
+    }
+
+    /// Like [`Session::pay`] with a chosen [`Strategy`].
+    ///
+    /// # Errors
+    /// As [`Session::pay`].
+    pub fn pay_with(
+        &mut self,
+        strategy: Strategy,
+        from: &NodeId,
+        to: &NodeId,
+        amount: Msat,
+    ) -> Result<PaymentReport, SessionError> {
+        let f = self
+            .graph
+            .node_index(from)
+            .ok_or(SessionError::UnknownNode { node: *from })?;
+        let t = self
+            .graph
+            .node_index(to)
+            .ok_or(SessionError::UnknownNode { node: *to })?;
+        self.pay_nodes(strategy, f, t, amount)
+    }
+
+    /// Like [`Session::pay_with`] with node indices of the session's graph.
+    ///
+    /// # Errors
+    /// As [`Session::pay`]; an index out of range is [`SessionError::InvalidParameter`].
+    pub fn pay_nodes(
+        &mut self,
+        strategy: Strategy,
+        from: NodeIdx,
+        to: NodeIdx,
+        amount: Msat,
+    ) -> Result<PaymentReport, SessionError> {
+        self.check_request(from, to, amount)?;
+        let t0 = Instant::now();
+        let entropy_before = self.belief.total_entropy_bits();
+        let mut run = Run::default();
+        let outcome = self.rounds(strategy, from, to, amount, &mut run);
+        // Resolve everything in flight, whatever happened.
+        let resolved = match outcome {
+            Ok(StopReason::Delivered) => self.settle_all(&mut run),
+            _ => self.release_all(&mut run),
+        };
+        for d in self.excluded_list.drain(..) {
+            self.excluded[d.ix()] = false;
+        }
+        let stop = outcome?;
+        resolved?;
+        Ok(self.report(strategy, from, to, amount, stop, run, entropy_before, t0))
+    }
+
+    fn check_request(&self, from: NodeIdx, to: NodeIdx, amount: Msat) -> Result<(), SessionError> {
+        self.params.validate()?;
+        let n = self.graph.node_count();
+        for x in [from, to] {
+            if x.ix() >= n {
+                return Err(SessionError::InvalidParameter {
+                    name: "node",
+                    reason: format!("index {} out of range (the graph has {n} nodes)", x.0),
+                });
+            }
+        }
+        if from == to {
+            return Err(SessionError::SelfPayment {
+                node: self.graph.node_id(from),
+            });
+        }
+        if amount == Msat::ZERO {
+            return Err(SessionError::InvalidAmount {
+                amount,
+                reason: "must be at least 1 msat",
+            });
+        }
+        if amount.0 / 1000 > MAX_SUPPLY_SAT {
+            return Err(SessionError::InvalidAmount {
+                amount,
+                reason: "above the 21 million BTC supply",
+            });
+        }
+        if self.belief.direction_count() != self.graph.direction_count() {
+            return Err(SessionError::InvalidParameter {
+                name: "belief",
+                reason: format!(
+                    "built for a graph with {} directions, this one has {}",
+                    self.belief.direction_count(),
+                    self.graph.direction_count()
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn in_flight_amount(run: &Run) -> Msat {
+        Msat(
+            run.attempts
+                .iter()
+                .filter(|a| a.status == AttemptStatus::InFlight)
+                .map(|a| a.amount.0)
+                .sum(),
+        )
+    }
+
+    fn rounds(
+        &mut self,
+        strategy: Strategy,
+        from: NodeIdx,
+        to: NodeIdx,
+        amount: Msat,
+        run: &mut Run,
+    ) -> Result<StopReason, SessionError> {
+        let mu = match self.params.fee_weight {
+            FeeWeight::Mu(m) => m,
+            FeeWeight::Frugality(f) => {
+                mu_from_frugality(self.graph, amount, f)
+                    .map_err(|e| SessionError::InvalidParameter {
+                        name: "frugality",
+                        reason: e.to_string(),
+                    })?
+                    .mu
+            }
+        };
+        for round in 1..=self.params.max_rounds {
+            let t_round = Instant::now();
+            let residual = Msat(amount.0 - Self::in_flight_amount(run).0);
+            let t_solve = Instant::now();
+            let planned = match strategy {
+                Strategy::Mcf => self.plan_mcf(from, to, residual, mu, round)?,
+                Strategy::Cheapest => {
+                    self.plan_single(RouteKind::Cheapest, from, to, residual, round)?
+                }
+                Strategy::Probable => {
+                    self.plan_single(RouteKind::Probable, from, to, residual, round)?
+                }
+            };
+            let solve_ms = ms(t_solve);
+            run.solve_ms += solve_ms;
+            let plan = match planned {
+                Ok(plan) => plan,
+                Err(stop) => return Ok(stop),
+            };
+            if plan.attempts.is_empty() {
+                return Ok(StopReason::NoUsableRoute);
+            }
+            if let Some(budget) = self.params.fee_budget {
+                let in_flight_fees: u64 = run
+                    .attempts
+                    .iter()
+                    .filter(|a| a.status == AttemptStatus::InFlight)
+                    .map(|a| a.fee.0)
+                    .sum();
+                let fees = Msat(in_flight_fees.saturating_add(plan.fee.0));
+                if fees > budget {
+                    return Ok(StopReason::FeeBudget { fees, budget });
+                }
+            }
+            if strategy == Strategy::Mcf && plan.probability < self.params.min_plan_probability {
+                return Ok(StopReason::LowProbability {
+                    probability: plan.probability,
+                    threshold: self.params.min_plan_probability,
+                });
+            }
+            let (n, mut failed) = (plan.attempts.len(), 0);
+            for attempt in plan.attempts {
+                run.attempts.push(attempt);
+                let a = run.attempts.last_mut().expect("just pushed");
+                self.send(a)?;
+                if matches!(a.status, AttemptStatus::FailedAt { .. }) {
+                    failed += 1;
+                }
+            }
+            run.rounds.push(RoundReport {
+                round,
+                residual_msat: residual,
+                mu: plan.mu,
+                base_fee_fallback: plan.fallback,
+                probability: plan.probability,
+                fee_msat: plan.fee,
+                attempts: n,
+                failed,
+                solve_ms,
+                total_ms: ms(t_round),
+            });
+            if Self::in_flight_amount(run) == amount {
+                return Ok(StopReason::Delivered);
+            }
+        }
+        Ok(StopReason::MaxRounds {
+            rounds: self.params.max_rounds,
+        })
+    }
+
+    fn solver(&mut self) -> Result<&mut Box<dyn McfSolver>, SessionError> {
+        if self.solver.is_none() {
+            let s = pp_mcf::solver_by_name(&self.params.solver).map_err(|e| {
+                SessionError::InvalidParameter {
+                    name: "solver",
+                    reason: e.to_string(),
+                }
+            })?;
+            self.solver = Some(s);
+        }
+        Ok(self.solver.as_mut().expect("set above"))
+    }
+
+    /// Plans one round of the flow strategy: the best plan over the candidates of the module
+    /// docs, or the reason to stop.
+    fn plan_mcf(
+        &mut self,
+        from: NodeIdx,
+        to: NodeIdx,
+        residual: Msat,
+        mu: f64,
+        round: u32,
+    ) -> Result<Result<Plan, StopReason>, SessionError> {
+        let mut candidates = vec![(self.params.base_fee_threshold, mu, false)];
+        if self.params.base_fee_fallback && self.params.base_fee_threshold < Msat::MAX {
+            candidates.push((Msat::MAX, mu, true));
+        }
+        if mu > 0.0 {
+            let (t, _, f) = *candidates.last().expect("one at least");
+            candidates.push((t, 0.0, f));
+        }
+        let mut best: Option<Plan> = None;
+        let mut max_flow = Msat::ZERO;
+        for (threshold, mu, fallback) in candidates {
+            match self.solve_candidate(from, to, residual, threshold, mu, fallback, round)? {
+                Candidate::Infeasible(m) => max_flow = max_flow.max(m),
+                Candidate::Plan(plan) => {
+                    let ok = !plan.attempts.is_empty()
+                        && plan.probability >= self.params.min_plan_probability;
+                    let better = match &best {
+                        None => true,
+                        Some(b) => {
+                            (plan.attempts.is_empty(), -plan.probability)
+                                < (b.attempts.is_empty(), -b.probability)
+                        }
+                    };
+                    if better {
+                        best = Some(plan);
+                    }
+                    if ok {
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(best.ok_or(StopReason::Infeasible { max_flow, residual }))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn solve_candidate(
+        &mut self,
+        from: NodeIdx,
+        to: NodeIdx,
+        residual: Msat,
+        threshold: Msat,
+        mu: f64,
+        fallback: bool,
+        round: u32,
+    ) -> Result<Candidate, SessionError> {
+        let lp = LinearizeParams {
+            pieces: self.params.pieces,
+            slopes: self.params.slopes,
+            mu,
+            base_fee_threshold: threshold,
+            prune: self.params.prune,
+            include_inactive: false,
+            quantum: self.params.quantum,
+            cost_scale: None,
+        };
+        let mut lin =
+            linearize(self.graph, &self.belief, from, to, residual, &lp).map_err(|e| {
+                SessionError::Linearize {
+                    reason: e.to_string(),
+                }
+            })?;
+        if !self.excluded_list.is_empty() {
+            for (a, d) in lin.arc_dir.iter().enumerate() {
+                if self.excluded[d.ix()] {
+                    lin.problem.capacity[a] = 0;
+                }
+            }
+        }
+        let q = lin.quantum;
+        let solution = match self.solver()?.solve(&lin.problem) {
+            Ok(s) => s,
+            Err(McfError::Infeasible { max_flow, .. }) => {
+                let m = Msat((max_flow.max(0) as u64).saturating_mul(q.0).min(residual.0));
+                return Ok(Candidate::Infeasible(m));
+            }
+            Err(e) => {
+                return Err(SessionError::Solver {
+                    reason: e.to_string(),
+                })
+            }
+        };
+        let flows = flow_per_direction(&lin, &solution).map_err(|e| SessionError::Solver {
+            reason: e.to_string(),
+        })?;
+        let paths = decompose(self.graph, from, to, &flows)?;
+        let (parts, dropped) = shape_parts(self.graph, paths, &self.params.limits)?;
+        for (_, why) in dropped {
+            let d = match why {
+                Dropped::TooLong(d) | Dropped::BelowHtlcMin(d) | Dropped::AboveHtlcMax(d) => d,
+                Dropped::TooManyParts => continue,
+            };
+            if !self.excluded[d.ix()] {
+                self.excluded[d.ix()] = true;
+                self.excluded_list.push(d);
+            }
+        }
+        let plan = self.make_plan(parts, round, mu, fallback)?;
+        Ok(Candidate::Plan(plan))
+    }
+
+    /// Turns parts into attempts: trims each to what the belief allows on every hop (counting
+    /// earlier parts of the round), drops it if nothing or less than a hop's htlc minimum is
+    /// left, and computes its probability.
+    fn make_plan(
+        &mut self,
+        parts: Vec<(Vec<DirIdx>, Msat)>,
+        round: u32,
+        mu: f64,
+        fallback: bool,
+    ) -> Result<Plan, SessionError> {
+        let mut attempts = Vec::with_capacity(parts.len());
+        let (mut probability, mut fee) = (1.0_f64, Msat::ZERO);
+        for (path, amount) in parts {
+            let Some(attempt) = self.fit(round, path, amount)? else {
+                continue;
+            };
+            probability *= attempt.probability;
+            fee = fee.saturating_add(attempt.fee);
+            for (&d, &h) in attempt.path.iter().zip(&attempt.hop_amounts) {
+                if self.planned[d.ix()] == Msat::ZERO {
+                    self.planned_touched.push(d);
+                }
+                self.planned[d.ix()] = self.planned[d.ix()].saturating_add(h);
+            }
+            attempts.push(attempt);
+        }
+        for d in self.planned_touched.drain(..) {
+            self.planned[d.ix()] = Msat::ZERO;
+        }
+        Ok(Plan {
+            attempts,
+            probability,
+            fee,
+            mu,
+            fallback,
+        })
+    }
+
+    /// The attempt for `amount` along `path`, trimmed to the largest amount whose every hop
+    /// fits `amount + in_flight + planned <= max` under the belief, or `None`.
+    fn fit(
+        &self,
+        round: u32,
+        path: Vec<DirIdx>,
+        amount: Msat,
+    ) -> Result<Option<Attempt>, SessionError> {
+        let fits = |a: &Attempt| {
+            a.path.iter().zip(&a.hop_amounts).all(|(&d, &h)| {
+                let used = self
+                    .belief
+                    .in_flight(d)
+                    .saturating_add(self.planned[d.ix()]);
+                h.saturating_add(used) <= self.belief.max(d)
+                    && h >= self.graph.policy(d).htlc_minimum_msat
+            })
+        };
+        let mut attempt = Attempt::new(self.graph, round, path, amount)?;
+        if !fits(&attempt) {
+            // Largest fitting amount by bisection: hop amounts grow with the amount.
+            let (mut lo, mut hi) = (0u64, amount.0);
+            while lo < hi {
+                let mid = lo + (hi - lo).div_ceil(2);
+                let a = Attempt::new(self.graph, round, attempt.path.clone(), Msat(mid))?;
+                if fits(&a) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            if lo == 0 {
+                return Ok(None);
+            }
+            attempt = Attempt::new(self.graph, round, attempt.path, Msat(lo))?;
+            if !fits(&attempt) {
+                // Below an htlc minimum at every fitting amount.
+                return Ok(None);
+            }
+        }
+        attempt.probability = attempt
+            .path
+            .iter()
+            .zip(&attempt.hop_amounts)
+            .map(|(&d, &h)| {
+                self.belief
+                    .probability(d, h.saturating_add(self.planned[d.ix()]))
+            })
+            .product();
+        Ok(Some(attempt))
+    }
+
+    /// One round of a single-path baseline: the whole residual on one route.
+    fn plan_single(
+        &mut self,
+        kind: RouteKind,
+        from: NodeIdx,
+        to: NodeIdx,
+        residual: Msat,
+        round: u32,
+    ) -> Result<Result<Plan, StopReason>, SessionError> {
+        let excluded = |d: DirIdx| self.excluded[d.ix()];
+        let Some(path) = single_path(
+            self.graph,
+            &self.belief,
+            from,
+            to,
+            residual,
+            kind,
+            &excluded,
+        ) else {
+            return Ok(Err(StopReason::NoUsableRoute));
+        };
+        let (parts, _) = shape_parts(
+            self.graph,
+            vec![(path, residual)],
+            &crate::Limits {
+                max_parts: Some(1),
+                ..self.params.limits
+            },
+        )?;
+        let mut attempts = Vec::new();
+        let (mut probability, mut fee) = (1.0, Msat::ZERO);
+        // A single part that needs no split; anything else is unusable for a single-path router.
+        if let [(path, amount)] = &parts[..] {
+            if *amount == residual {
+                if let Some(a) = self.fit(round, path.clone(), *amount)? {
+                    if a.amount == residual {
+                        probability = a.probability;
+                        fee = a.fee;
+                        attempts.push(a);
+                    }
+                }
+            }
+        }
+        Ok(Ok(Plan {
+            attempts,
+            probability,
+            fee,
+            mu: 0.0,
+            fallback: false,
+        }))
+    }
+
+    /// Sends one attempt and learns from the outcome (SPEC §2, §6 step 4).
+    fn send(&mut self, a: &mut Attempt) -> Result<(), SessionError> {
+        let outcome = self.network.send(&a.path, &a.hop_amounts)?;
+        let g = self.graph;
+        match outcome {
+            SendOutcome::Forwarded => {
+                // x = this hop's amount + our other in-flight amounts there, taken before
+                // reserving this attempt.
+                let xs: Vec<Msat> = a
+                    .path
+                    .iter()
+                    .zip(&a.hop_amounts)
+                    .map(|(&d, &h)| h.saturating_add(self.belief.in_flight(d)))
+                    .collect();
+                for (i, (&d, &h)) in a.path.iter().zip(&a.hop_amounts).enumerate() {
+                    if let Err(e) = self.belief.reserve(d, h) {
+                        for (&e_d, &e_h) in a.path[..i].iter().zip(&a.hop_amounts) {
+                            // Undo what was reserved; cannot fail (just reserved).
+                            let _ = self.belief.release(e_d, e_h);
+                        }
+                        self.network.release(&a.path, &a.hop_amounts)?;
+                        return Err(belief_err(e, g, d));
+                    }
+                }
+                a.status = AttemptStatus::InFlight;
+                for (&d, &x) in a.path.iter().zip(&xs) {
+                    self.belief
+                        .learn_forwarded(d, x)
+                        .map_err(|e| belief_err(e, g, d))?;
+                }
+            }
+            SendOutcome::FailedAt { hop } => {
+                if hop >= a.path.len() {
+                    return Err(SessionError::Network {
+                        reason: format!(
+                            "reported a failure at hop {hop} of a {}-hop path",
+                            a.path.len()
+                        ),
+                    });
+                }
+                a.status = AttemptStatus::FailedAt { hop };
+                for (i, (&d, &h)) in a.path.iter().zip(&a.hop_amounts).enumerate().take(hop + 1) {
+                    let x = h.saturating_add(self.belief.in_flight(d));
+                    let r = if i < hop {
+                        self.belief.learn_forwarded(d, x)
+                    } else {
+                        self.belief.learn_failed(d, x)
+                    };
+                    r.map_err(|e| belief_err(e, g, d))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn settle_all(&mut self, run: &mut Run) -> Result<(), SessionError> {
+        let mut first_err = None;
+        for a in run.attempts.iter_mut() {
+            if a.status != AttemptStatus::InFlight {
+                continue;
+            }
+            if let Err(e) = self.network.settle(&a.path, &a.hop_amounts) {
+                first_err.get_or_insert(e);
+                continue;
+            }
+            a.status = AttemptStatus::Settled;
+            for (&d, &h) in a.path.iter().zip(&a.hop_amounts) {
+                if let Err(e) = self.belief.settle(d, h) {
+                    first_err.get_or_insert(belief_err(e, self.graph, d));
+                    // Keep the belief free of in-flight leftovers even then.
+                    let _ = self.belief.release(d, h);
+                }
+            }
+        }
+        match first_err {
+            None => Ok(()),
+            Some(e) => {
+                // Whatever could not be settled is released.
+                self.release_all(run)?;
+                Err(e)
+            }
+        }
+    }
+
+    fn release_all(&mut self, run: &mut Run) -> Result<(), SessionError> {
+        let mut first_err = None;
+        for a in run.attempts.iter_mut() {
+            if a.status != AttemptStatus::InFlight {
+                continue;
+            }
+            if let Err(e) = self.network.release(&a.path, &a.hop_amounts) {
+                first_err.get_or_insert(e);
+            }
+            a.status = AttemptStatus::Released;
+            for (&d, &h) in a.path.iter().zip(&a.hop_amounts) {
+                if let Err(e) = self.belief.release(d, h) {
+                    first_err.get_or_insert(belief_err(e, self.graph, d));
+                }
+            }
+        }
+        first_err.map_or(Ok(()), Err)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        strategy: Strategy,
+        from: NodeIdx,
+        to: NodeIdx,
+        amount: Msat,
+        stop: StopReason,
+        run: Run,
+        entropy_before: f64,
+        t0: Instant,
+    ) -> PaymentReport {
+        let g = self.graph;
+        let success = stop == StopReason::Delivered;
+        let mut counts = AttemptCounts {
+            total: run.attempts.len(),
+            ..AttemptCounts::default()
+        };
+        let mut fees = Msat::ZERO;
+        for a in &run.attempts {
+            match a.status {
+                AttemptStatus::FailedAt { .. } => counts.failed += 1,
+                AttemptStatus::Settled => {
+                    counts.settled += 1;
+                    fees = fees.saturating_add(a.fee);
+                }
+                AttemptStatus::Released => counts.released += 1,
+                AttemptStatus::Planned | AttemptStatus::InFlight => {}
+            }
+        }
+        let delivered = if success { amount } else { Msat::ZERO };
+        PaymentReport {
+            strategy: strategy.name().to_string(),
+            sender: g.node_id(from),
+            receiver: g.node_id(to),
+            amount_msat: amount,
+            success,
+            stop_reason: stop,
+            delivered_msat: delivered,
+            residual_msat: Msat(amount.0 - delivered.0),
+            rounds: run.rounds.len() as u32,
+            attempt_counts: counts,
+            fees_msat: fees,
+            fee_ppm: if success {
+                fees.0 as f64 * 1e6 / amount.0 as f64
+            } else {
+                0.0
+            },
+            entropy_before_bits: entropy_before,
+            entropy_after_bits: self.belief.total_entropy_bits(),
+            solve_ms: run.solve_ms,
+            total_ms: ms(t0),
+            round_details: run.rounds,
+            attempts: run
+                .attempts
+                .iter()
+                .map(|a| AttemptReport {
+                    round: a.round,
+                    amount_msat: a.amount,
+                    fee_msat: a.fee,
+                    probability: a.probability,
+                    outcome: a.status,
+                    hops: a.hops(g),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Decomposes per-direction flows (msat, conserving flow from `from` to `to`) into paths with
+/// amounts, using `pp_mcf::decompose` on the compact problem of the directions that carry flow.
+/// Cycles carry nothing and are dropped; paths are loop-erased.
+fn decompose(
+    graph: &Graph,
+    from: NodeIdx,
+    to: NodeIdx,
+    flows: &[(DirIdx, Msat)],
+) -> Result<Vec<(Vec<DirIdx>, Msat)>, SessionError> {
+    // Compact node ids: only nodes touched by the flow.
+    let mut ids: Vec<NodeIdx> = Vec::with_capacity(2 * flows.len() + 2);
+    ids.push(from);
+    ids.push(to);
+    for &(d, _) in flows {
+        ids.push(graph.source(d));
+        ids.push(graph.target(d));
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let id = |n: NodeIdx| ids.binary_search(&n).expect("collected above") as u32;
+    let mut p = Problem::new(ids.len());
+    let mut flow = Vec::with_capacity(flows.len());
+    for &(d, f) in flows {
+        let f = i64::try_from(f.0).map_err(|_| SessionError::Overflow {
+            what: "flow on a direction",
+        })?;
+        p.add_arc(id(graph.source(d)), id(graph.target(d)), f, 0);
+        flow.push(f);
+    }
+    let total: i64 = flows
+        .iter()
+        .filter(|(d, _)| graph.source(*d) == from)
+        .map(|(_, f)| f.0 as i64)
+        .sum::<i64>()
+        - flows
+            .iter()
+            .filter(|(d, _)| graph.target(*d) == from)
+            .map(|(_, f)| f.0 as i64)
+            .sum::<i64>();
+    p.set_single_pair(id(from), id(to), total);
+    let paths = pp_mcf::decompose(&p, &flow).map_err(|e| SessionError::Solver {
+        reason: format!("flow decomposition: {e}"),
+    })?;
+    let mut out = Vec::with_capacity(paths.len());
+    for pf in paths {
+        if pf.amount <= 0 {
+            continue;
+        }
+        let mut path: Vec<DirIdx> = pf.arcs.iter().map(|a| flows[a.index()].0).collect();
+        loop_erase(graph, &mut path);
+        if path.is_empty() {
+            continue;
+        }
+        out.push((path, Msat(pf.amount as u64)));
+    }
+    Ok(out)
+}
