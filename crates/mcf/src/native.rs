@@ -208,6 +208,7 @@ struct Work {
     heap: BinaryHeap<Reverse<(i64, u32)>>,
     order: Vec<u32>,
     scratch: Vec<u32>,
+    seen: Vec<u32>,
 }
 
 impl Work {
@@ -217,8 +218,8 @@ impl Work {
         let n = p.num_nodes;
         let m = p.num_arcs();
         self.n = n;
-        // Counting sort of the usable arcs by tail.
-        let start = &mut self.scratch;
+        // Counting sort of the usable arcs by tail (stable: insertion order within a tail).
+        let mut start = std::mem::take(&mut self.scratch);
         start.clear();
         start.resize(n + 1, 0);
         for a in 0..m {
@@ -230,56 +231,91 @@ impl Work {
             start[v + 1] += start[v];
         }
         let usable = start[n] as usize;
+        // Scatter the usable arcs into pieces ordered by tail (self.order holds the heads).
         self.order.clear();
         self.order.resize(usable, 0);
-        for a in 0..m {
-            if p.capacity[a] > 0 && p.from[a] != p.to[a] {
-                let slot = &mut start[p.from[a] as usize];
-                self.order[*slot as usize] = a as u32;
-                *slot += 1;
-            }
-        }
-        // start[u] is now the end of u's segment; walk segments from the front.
-        if group {
-            let mut lo = 0usize;
-            for u in 0..n {
-                let hi = start[u] as usize;
-                let seg = &mut self.order[lo..hi];
-                if !seg.windows(2).all(|w| {
-                    (p.to[w[0] as usize], p.cost[w[0] as usize], w[0])
-                        < (p.to[w[1] as usize], p.cost[w[1] as usize], w[1])
-                }) {
-                    seg.sort_unstable_by_key(|&a| (p.to[a as usize], p.cost[a as usize], a));
-                }
-                lo = hi;
-            }
-        }
-        // Pieces and groups.
         self.piece_arc.clear();
+        self.piece_arc.resize(usable, 0);
         self.piece_cap.clear();
+        self.piece_cap.resize(usable, 0);
         self.piece_cost.clear();
-        self.piece_flow.clear();
+        self.piece_cost.resize(usable, 0);
+        let mut any_negative = false;
+        for a in 0..m {
+            let (u, v, cap) = (p.from[a], p.to[a], p.capacity[a]);
+            if cap > 0 && u != v {
+                let slot = &mut start[u as usize];
+                let k = *slot as usize;
+                *slot += 1;
+                let c = p.cost[a];
+                any_negative |= c < 0;
+                self.order[k] = v;
+                self.piece_arc[k] = a as u32;
+                self.piece_cap[k] = cap;
+                self.piece_cost[k] = c;
+            }
+        }
+        // start[u] is now the end of u's segment.
         self.group_start.clear();
-        self.group_ptr.clear();
         self.group_from.clear();
         self.group_to.clear();
-        let mut prev: Option<(u32, u32)> = None;
-        for &a in &self.order {
-            let a = a as usize;
-            let key = (p.from[a], p.to[a]);
-            if !group || prev != Some(key) {
-                self.group_start.push(self.piece_arc.len() as u32);
-                self.group_from.push(key.0);
-                self.group_to.push(key.1);
-                prev = Some(key);
+        // Degrees for the adjacency, counted while grouping.
+        self.adj_start.clear();
+        self.adj_start.resize(n + 1, 0);
+        // seen[v] == u + 1 when a group u -> v was already emitted for the current tail u.
+        self.seen.clear();
+        self.seen.resize(n, 0);
+        let mut lo = 0usize;
+        let mut tmp: Vec<(u32, i64, u32, i64)> = Vec::new();
+        for u in 0..n {
+            let hi = start[u] as usize;
+            if hi == lo {
+                continue;
             }
-            self.piece_arc.push(a as u32);
-            self.piece_cap.push(p.capacity[a]);
-            self.piece_cost.push(p.cost[a]);
-            self.piece_flow.push(0);
+            let groups_before = self.group_from.len();
+            // Fast path: parallel arcs already consecutive and sorted by cost (how generators
+            // and exporters write them). Otherwise sort the segment by (head, cost, id).
+            if !self.emit_groups(u, lo, hi, group) {
+                for g in groups_before..self.group_from.len() {
+                    self.adj_start[self.group_to[g] as usize + 1] -= 1;
+                }
+                self.group_from.truncate(groups_before);
+                self.group_to.truncate(groups_before);
+                self.group_start.truncate(groups_before);
+                tmp.clear();
+                tmp.extend((lo..hi).map(|k| {
+                    (
+                        self.order[k],
+                        self.piece_cost[k],
+                        self.piece_arc[k],
+                        self.piece_cap[k],
+                    )
+                }));
+                tmp.sort_unstable();
+                for (i, &(v, c, a, cap)) in tmp.iter().enumerate() {
+                    self.order[lo + i] = v;
+                    self.piece_cost[lo + i] = c;
+                    self.piece_arc[lo + i] = a;
+                    self.piece_cap[lo + i] = cap;
+                }
+                // Heads seen in the failed attempt carry this tail's mark; a fresh mark for the
+                // retry would collide with the next tail, so clear them instead.
+                for &(v, ..) in &tmp {
+                    self.seen[v as usize] = 0;
+                }
+                let ok = self.emit_groups(u, lo, hi, group);
+                debug_assert!(ok);
+            }
+            self.adj_start[u + 1] += (self.group_from.len() - groups_before) as u32;
+            lo = hi;
         }
+        self.scratch = start;
         let groups = self.group_from.len();
-        self.group_start.push(self.piece_arc.len() as u32);
+        let pieces = self.piece_arc.len();
+        self.group_start.push(pieces as u32);
+        self.piece_flow.clear();
+        self.piece_flow.resize(pieces, 0);
+        self.group_ptr.clear();
         self.group_ptr
             .extend_from_slice(&self.group_start[..groups]);
         // Node state.
@@ -288,27 +324,27 @@ impl Work {
         self.pot.clear();
         self.pot.resize(n, 0);
         // Pre-saturate negative-cost pieces (a prefix of each group).
-        let mut presaturated = false;
-        for g in 0..groups {
-            let (lo, hi) = (
-                self.group_start[g] as usize,
-                self.group_start[g + 1] as usize,
-            );
-            let mut k = lo;
-            while k < hi && self.piece_cost[k] < 0 {
-                let cap = self.piece_cap[k];
-                self.piece_flow[k] = cap;
-                let (u, v) = (self.group_from[g] as usize, self.group_to[g] as usize);
-                self.excess[u] = self.excess[u]
-                    .checked_sub(cap)
-                    .ok_or_else(overflow_excess)?;
-                self.excess[v] = self.excess[v]
-                    .checked_add(cap)
-                    .ok_or_else(overflow_excess)?;
-                presaturated = true;
-                k += 1;
+        if any_negative {
+            for g in 0..groups {
+                let (lo, hi) = (
+                    self.group_start[g] as usize,
+                    self.group_start[g + 1] as usize,
+                );
+                let mut k = lo;
+                while k < hi && self.piece_cost[k] < 0 {
+                    let cap = self.piece_cap[k];
+                    self.piece_flow[k] = cap;
+                    let (u, v) = (self.group_from[g] as usize, self.group_to[g] as usize);
+                    self.excess[u] = self.excess[u]
+                        .checked_sub(cap)
+                        .ok_or_else(overflow_excess)?;
+                    self.excess[v] = self.excess[v]
+                        .checked_add(cap)
+                        .ok_or_else(overflow_excess)?;
+                    k += 1;
+                }
+                self.group_ptr[g] = k as u32;
             }
-            self.group_ptr[g] = k as u32;
         }
         self.remaining = 0;
         self.sources.clear();
@@ -322,12 +358,6 @@ impl Work {
             }
         }
         // Adjacency: every group appears at its tail and at its head.
-        self.adj_start.clear();
-        self.adj_start.resize(n + 1, 0);
-        for g in 0..groups {
-            self.adj_start[self.group_from[g] as usize + 1] += 1;
-            self.adj_start[self.group_to[g] as usize + 1] += 1;
-        }
         for v in 0..n {
             self.adj_start[v + 1] += self.adj_start[v];
         }
@@ -349,19 +379,33 @@ impl Work {
         fill.extend_from_slice(&self.adj_start[..n]);
         for g in 0..groups {
             let (u, v) = (self.group_from[g] as usize, self.group_to[g] as usize);
-            let eu = fill[u];
+            let eu = fill[u] as usize;
             fill[u] += 1;
-            let ev = fill[v];
+            let ev = fill[v] as usize;
             fill[v] += 1;
-            self.adj_head[eu as usize] = v as u32;
-            self.adj_group[eu as usize] = g as u32;
-            self.adj_head[ev as usize] = u as u32;
-            self.adj_group[ev as usize] = g as u32;
-            self.group_entry_at_from[g] = eu;
-            self.group_entry_at_to[g] = ev;
-        }
-        for g in 0..groups {
-            self.refresh(g);
+            self.adj_head[eu] = v as u32;
+            self.adj_group[eu] = g as u32;
+            self.adj_head[ev] = u as u32;
+            self.adj_group[ev] = g as u32;
+            self.group_entry_at_from[g] = eu as u32;
+            self.group_entry_at_to[g] = ev as u32;
+            let (lo, ptr) = (self.group_start[g] as usize, self.group_ptr[g] as usize);
+            // Zero flow except pre-saturated pieces: forward is the first non-full piece,
+            // backward the last full one.
+            let fwd = if ptr < self.group_start[g + 1] as usize {
+                self.piece_cost[ptr]
+            } else {
+                NO_EDGE
+            };
+            let bwd = if ptr > lo {
+                -self.piece_cost[ptr - 1]
+            } else {
+                NO_EDGE
+            };
+            self.out_cost[eu] = fwd;
+            self.in_cost[eu] = bwd;
+            self.out_cost[ev] = bwd;
+            self.in_cost[ev] = fwd;
         }
         // Search state.
         if self.reached.len() < n || self.round > u32::MAX - 4 {
@@ -373,7 +417,36 @@ impl Work {
         }
         self.dist.resize(n, 0);
         self.parent.resize(n, NONE);
-        Ok(presaturated)
+        Ok(any_negative)
+    }
+
+    /// Emits the groups of tail `u` from pieces `lo..hi`, assuming parallel arcs are consecutive
+    /// and sorted by cost. Returns false (leaving partial output for the caller to undo) when a
+    /// head appears in two runs or a run is not sorted.
+    fn emit_groups(&mut self, u: usize, lo: usize, hi: usize, group: bool) -> bool {
+        let mark = u as u32 + 1;
+        let mut prev_to = u32::MAX;
+        let mut prev_cost = i64::MIN;
+        for k in lo..hi {
+            let (v, c) = (self.order[k], self.piece_cost[k]);
+            if !group || v != prev_to {
+                if group {
+                    if self.seen[v as usize] == mark {
+                        return false;
+                    }
+                    self.seen[v as usize] = mark;
+                }
+                self.group_start.push(k as u32);
+                self.group_from.push(u as u32);
+                self.group_to.push(v);
+                self.adj_start[v as usize + 1] += 1;
+                prev_to = v;
+            } else if c < prev_cost {
+                return false;
+            }
+            prev_cost = c;
+        }
+        true
     }
 
     /// Recomputes the residual costs of group `g` after its flow changed.
