@@ -28,6 +28,18 @@ use pp_graph::{DirIdx, Graph, Msat, ShortChannelId};
 const NO_REVERSE: u32 = u32::MAX;
 const NEVER: u64 = u64::MAX;
 
+/// `−ln((n − k) / n)` for `0 <= k < n`, accurate for every `k`: `−ln_1p(−k/n)` while `k/n <=
+/// 1/2` (small costs keep their digits), `ln(n) − ln(n − k)` above (where `1 − k/n` would lose
+/// them).
+pub(crate) fn neg_log_uniform(k: u128, n: u128) -> f64 {
+    debug_assert!(k < n);
+    if 2 * k <= n {
+        -(-(k as f64) / n as f64).ln_1p()
+    } else {
+        (n as f64).ln() - ((n - k) as f64).ln()
+    }
+}
+
 /// What we believe about the liquidity of every listed direction of a [`Graph`].
 ///
 /// Built with [`Belief::new`] from the graph (copying capacities, reverse indices and short
@@ -173,8 +185,8 @@ impl Belief {
         }
     }
 
-    /// `−ln P` of [`Belief::probability`] (natural log; `+∞` when `P = 0`), computed as
-    /// `−ln_1p(−(x − min) / (max + 1 − min))` so that small costs keep full precision.
+    /// `−ln P` of [`Belief::probability`] (natural log; `+∞` when `P = 0`), computed to full
+    /// relative precision both when `P` is close to 1 and when it is tiny.
     pub fn neg_log_probability(&self, d: DirIdx, amount: Msat) -> f64 {
         let i = d.ix();
         let x = amount.saturating_add(self.in_flight[i]);
@@ -184,7 +196,7 @@ impl Belief {
         } else if x > mx {
             f64::INFINITY
         } else {
-            -(-((x.0 - mn.0) as f64) / ((mx.0 - mn.0) as f64 + 1.0)).ln_1p()
+            neg_log_uniform((x.0 - mn.0) as u128, (mx.0 - mn.0) as u128 + 1)
         }
     }
 
@@ -565,6 +577,17 @@ mod tests {
         assert!((b.total_entropy_bits() - total).abs() < 1e-9);
         assert_eq!(b.learned_at(d), None);
         b.check_invariants().expect("prior is consistent");
+    }
+
+    #[test]
+    fn neg_log_is_precise_at_both_ends() {
+        // Near P = 1: −ln(1 − 1e-18) ≈ 1e-18, not 0.
+        assert!((neg_log_uniform(1, 1_000_000_000_000_000_000) - 1e-18).abs() < 1e-30);
+        // Near P = 0: −ln(1 / 2.1e18) = ln(2.1e18), not distorted by 1 − k/n rounding.
+        let n = 2_100_000_000_000_000_000u128;
+        assert!((neg_log_uniform(n - 1, n) - (n as f64).ln()).abs() < 1e-12);
+        assert!((neg_log_uniform(n - 3, n) - (n as f64 / 3.0).ln()).abs() < 1e-12);
+        assert_eq!(neg_log_uniform(0, 5), 0.0);
     }
 
     #[test]

@@ -38,9 +38,8 @@ pub struct MuReport {
 /// The formula of the module docs for given medians (no graph needed).
 pub fn mu_formula(median_capacity: Msat, median_fee: Ppm, amount: Msat, frugality: f64) -> f64 {
     // median_capacity >= amount here, so the ratio is in (0, 1].
-    // −ln((m + 1 − a) / (m + 1)) = −ln_1p(−a / (m + 1)), with a capped at m.
-    let a = amount.0.min(median_capacity.0) as f64;
-    let neg_log = -(-a / (median_capacity.0 as f64 + 1.0)).ln_1p();
+    let a = amount.0.min(median_capacity.0);
+    let neg_log = crate::belief::neg_log_uniform(a as u128, median_capacity.0 as u128 + 1);
     neg_log * frugality / (median_fee.0 as f64 + 1.0)
 }
 
