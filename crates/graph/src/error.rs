@@ -4,6 +4,9 @@
 //! Errors that concern one record name it by its 0-based position in the `channels` (or `edges`)
 //! array, its short channel id when the loader had already read it, the field, and the line and
 //! column in the (decompressed) JSON text where the problem was noticed.
+//!
+//! Messages are one line. An underlying I/O error is not repeated in the message but returned by
+//! `source()` (print the chain, as the CLI does); every other detail is in the message itself.
 
 use crate::graph::RecordProblem;
 use crate::ids::{IdError, ShortChannelId};
@@ -19,7 +22,7 @@ use std::path::PathBuf;
 #[non_exhaustive]
 pub enum GraphError {
     /// Reading the input failed (file missing, permission, stdin closed, …).
-    #[error("cannot read {}: {source}", path_or_input(.path))]
+    #[error("cannot read {}", path_or_input(.path))]
     Io {
         /// The file, or `None` for a reader or stdin.
         path: Option<PathBuf>,
@@ -27,7 +30,7 @@ pub enum GraphError {
         source: std::io::Error,
     },
     /// The input starts with the gzip magic bytes but does not decompress.
-    #[error("input looks gzip-compressed but does not decompress: {source}")]
+    #[error("input looks gzip-compressed but does not decompress")]
     Decompress {
         /// The decoder's error.
         source: std::io::Error,
@@ -95,7 +98,7 @@ pub enum GraphError {
         column: usize,
     },
     /// A node id field is not a 33-byte hex public key.
-    #[error("record {index}{} at line {line}, column {column}: field `{field}`: {source}", scid_note(.scid))]
+    #[error("record {index}{} at line {line}, column {column}: field `{field}`: {problem}", scid_note(.scid))]
     BadNodeId {
         /// 0-based position in the array.
         index: usize,
@@ -104,21 +107,21 @@ pub enum GraphError {
         /// The field's name.
         field: String,
         /// What is wrong with the id.
-        source: IdError,
+        problem: IdError,
         /// 1-based line.
         line: usize,
         /// 1-based column.
         column: usize,
     },
     /// A short channel id field does not parse.
-    #[error("record {index} at line {line}, column {column}: field `{field}`: {source}")]
+    #[error("record {index} at line {line}, column {column}: field `{field}`: {problem}")]
     BadScid {
         /// 0-based position in the array.
         index: usize,
         /// The field's name.
         field: String,
         /// What is wrong with it.
-        source: IdError,
+        problem: IdError,
         /// 1-based line.
         line: usize,
         /// 1-based column.

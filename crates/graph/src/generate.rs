@@ -2,9 +2,12 @@
 //! and scaling benchmarks.
 //!
 //! # Model
-//! - **Topology**: preferential attachment. Nodes join one at a time; node `i` opens `k`
-//!   channels, `k = max(1, round(exp(N(μ_k, σ_k))))` capped at `i`, to distinct existing nodes
-//!   chosen with probability proportional to (degree + 1). With probability
+//! - **Topology**: preferential attachment. Nodes join one at a time. A joining node is a
+//!   *leaf* with probability `leaf_probability` (0.42): it opens one channel and is never chosen
+//!   as a peer later (the wallets at the rim of the real network). Otherwise it opens `k`
+//!   channels, `k = max(1, round(exp(N(μ_k, σ_k))))` (μ_k = 1.0, σ_k = 1.35) capped at the
+//!   number of non-leaf nodes so far. Peers are distinct non-leaf nodes chosen with probability
+//!   proportional to (degree + 1). With probability
 //!   `parallel_probability` a channel gets a parallel twin (same endpoints, own scid, capacity
 //!   and policies). A channel is listed in both directions with probability
 //!   `both_directions_probability`, otherwise in one direction picked by a fair coin.
@@ -16,10 +19,10 @@
 //!   probability `ninety_nine_percent`, otherwise a uniform fraction in [1%, 99%).
 //!
 //! [`Distributions::ln_2026`] holds the parameters [`Distributions::fit`] measures on the
-//! ln-2026 snapshot (rounded; a test with `PP_DATA_DIR` checks they still match). The degree
-//! parameters μ_k, σ_k are not fitted but chosen so that the share of degree-1 nodes and the mean
-//! degree come out near ln-2026's (46% and 9.7 at 6,978 nodes); docs/FORMATS-graph.md compares
-//! the statistics of a generated graph with the snapshot's.
+//! ln-2026 snapshot (rounded; a test with `PP_DATA_DIR` checks they still match). The topology
+//! parameters (leaf share, μ_k, σ_k) are not fitted but tuned by hand so that at 6,978 nodes the
+//! channel count, mean degree and share of degree-1 nodes come out near ln-2026's (33,893
+//! channels, 9.71, 46%); docs/FORMATS-graph.md compares a generated graph with the snapshot.
 //!
 //! The same parameters and seed give the same graph on every platform that implements `f64`
 //! `exp`/`ln` identically (ChaCha8 stream, no thread or clock input).
@@ -287,7 +290,10 @@ pub struct GeneratorParams {
     pub nodes: usize,
     /// Seed of the ChaCha8 random stream.
     pub seed: u64,
-    /// Channels opened by each joining node, before rounding: `exp(N(mu, sigma))`.
+    /// Probability that a joining node is a leaf (a wallet-like node): it opens exactly one
+    /// channel and is never chosen as a peer by later nodes.
+    pub leaf_probability: f64,
+    /// Channels opened by each joining non-leaf node, before rounding: `exp(N(mu, sigma))`.
     pub channels_per_node: LogNormalParams,
     /// Per-channel and per-direction distributions.
     pub distributions: Distributions,
@@ -301,9 +307,10 @@ impl GeneratorParams {
         GeneratorParams {
             nodes,
             seed,
+            leaf_probability: 0.42,
             channels_per_node: LogNormalParams {
-                mu: 0.55,
-                sigma: 1.2,
+                mu: 1.0,
+                sigma: 1.35,
             },
             distributions: Distributions::ln_2026(),
             // 2026-02-03T00:00:00Z, the date of the ln-2026 snapshot.
@@ -404,7 +411,7 @@ fn categorical<T: Copy>(
 /// parameters that are not distributions.
 ///
 /// # Complexity
-/// O(N + C) expected time for N nodes and C channels (C ≈ 5.2 N with the default parameters),
+/// O(N + C) expected time for N nodes and C channels (C ≈ 4.9 N with the default parameters),
 /// plus the builder's hashing; memory O(N + C).
 pub fn generate(params: &GeneratorParams) -> Result<Graph, GraphError> {
     let n = params.nodes;
@@ -421,6 +428,7 @@ pub fn generate(params: &GeneratorParams) -> Result<Graph, GraphError> {
     )?;
     check_probability("parallel_probability", dist.parallel_probability)?;
     check_probability("inactive_probability", dist.inactive_probability)?;
+    check_probability("leaf_probability", params.leaf_probability)?;
     let hm = dist.htlc_maximum;
     check_probability("htlc_maximum.equal_capacity", hm.equal_capacity)?;
     check_probability("htlc_maximum.ninety_nine_percent", hm.ninety_nine_percent)?;
@@ -516,8 +524,15 @@ pub fn generate(params: &GeneratorParams) -> Result<Graph, GraphError> {
     };
 
     endpoints.push(0);
+    let mut hubs = 1u64;
     for i in 1..n as u32 {
-        let k = round_clamp(k_dist.sample(&mut rng), 1, i as u64) as usize;
+        // The first nodes are never leaves, so that leaves have peers to choose from.
+        let leaf = i > 2 && rng.gen_bool(params.leaf_probability);
+        let k = if leaf {
+            1
+        } else {
+            round_clamp(k_dist.sample(&mut rng), 1, hubs) as usize
+        };
         chosen.clear();
         let mut attempts = 0;
         while chosen.len() < k && attempts < 32 * k {
@@ -527,10 +542,15 @@ pub fn generate(params: &GeneratorParams) -> Result<Graph, GraphError> {
                 chosen.push(t);
             }
         }
-        endpoints.push(i);
+        if !leaf {
+            endpoints.push(i);
+            hubs += 1;
+        }
         for &t in &chosen {
             open(&mut rng, &mut builder, i, t)?;
-            endpoints.push(i);
+            if !leaf {
+                endpoints.push(i);
+            }
             endpoints.push(t);
             if rng.gen_bool(dist.parallel_probability) {
                 open(&mut rng, &mut builder, i, t)?;

@@ -70,16 +70,18 @@ pub const MAX_STORED_WARNINGS: usize = 100;
 
 /// Which snapshot format an input was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SnapshotFormat {
     /// core-lightning `listchannels`, old form (`satoshis`, `"1000msat"` strings), in at least
     /// one record.
+    #[serde(rename = "listchannels_old")]
     ListChannelsOld,
     /// core-lightning `listchannels`, new form (integer `*_msat` fields), in every record (also
     /// reported for an empty `channels` array).
+    #[serde(rename = "listchannels_new")]
     ListChannelsNew,
     /// LND `describegraph`.
+    #[serde(rename = "describegraph")]
     DescribeGraph,
 }
 
@@ -341,12 +343,12 @@ impl RecordCtx<'_> {
         field: &str,
     ) -> Result<NodeId, A::Error> {
         let values::Parsed(r) = self.value(map, field)?;
-        r.map_err(|source| {
+        r.map_err(|problem| {
             let e = GraphError::BadNodeId {
                 index: self.index,
                 scid: self.scid,
                 field: field.to_string(),
-                source,
+                problem,
                 line: 0,
                 column: 0,
             };
@@ -361,11 +363,11 @@ impl RecordCtx<'_> {
         field: &str,
     ) -> Result<ShortChannelId, A::Error> {
         let values::Parsed(r) = self.value(map, field)?;
-        let scid = r.map_err(|source| {
+        let scid = r.map_err(|problem| {
             let e = GraphError::BadScid {
                 index: self.index,
                 field: field.to_string(),
-                source,
+                problem,
                 line: 0,
                 column: 0,
             };

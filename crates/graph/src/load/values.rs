@@ -16,7 +16,7 @@ fn negative<E: de::Error>(v: i64) -> E {
 
 fn not_integer<E: de::Error>(v: f64) -> E {
     E::custom(format_args!(
-        "{v} is not an integer in 0..=18446744073709551615"
+        "floating-point number {v}, expected an integer in 0..=18446744073709551615"
     ))
 }
 
