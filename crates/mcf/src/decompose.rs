@@ -132,7 +132,7 @@ pub fn decompose(problem: &Problem, flow: &[i64]) -> Result<Vec<PathFlow>, McfEr
             }
         }
     }
-    paths.sort_by(|a, b| b.amount.cmp(&a.amount));
+    paths.sort_by_key(|q| std::cmp::Reverse(q.amount));
     Ok(paths)
 }
 

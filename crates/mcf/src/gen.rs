@@ -102,7 +102,7 @@ pub fn secant_pieces(capacity: i64, pieces: usize, scale: f64, surcharge: i64) -
 /// `O(nodes + links × pieces)`.
 pub fn convex_network(spec: &ConvexNetworkSpec) -> Problem {
     let n = spec.nodes.max(2);
-    let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_0F_C0FFEE);
+    let mut rng = SplitMix64::new(spec.seed ^ 0x5EED_0FC0_FFEE);
     let mut p = Problem::new(n);
     // Endpoint list for degree-proportional sampling.
     let mut ends: Vec<u32> = vec![0, 1];
@@ -163,7 +163,7 @@ pub fn random_pairs(problem: &Problem, count: usize, amount: i64, seed: u64) -> 
         in_cap[problem.to[a] as usize] =
             in_cap[problem.to[a] as usize].saturating_add(problem.capacity[a]);
     }
-    let mut rng = SplitMix64::new(seed ^ 0xA11CE_B0B);
+    let mut rng = SplitMix64::new(seed ^ 0xA11C_EB0B);
     let mut pairs = Vec::with_capacity(count);
     let mut tries = 0u64;
     while pairs.len() < count && n >= 2 {

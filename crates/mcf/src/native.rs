@@ -267,8 +267,8 @@ impl Work {
         self.seen.resize(n, 0);
         let mut lo = 0usize;
         let mut tmp: Vec<(u32, i64, u32, i64)> = Vec::new();
-        for u in 0..n {
-            let hi = start[u] as usize;
+        for (u, &end) in start.iter().enumerate().take(n) {
+            let hi = end as usize;
             if hi == lo {
                 continue;
             }
@@ -702,9 +702,9 @@ impl Work {
         for (k, &a) in self.piece_arc.iter().enumerate() {
             flow[a as usize] = self.piece_flow[k];
         }
-        for a in 0..p.num_arcs() {
+        for (a, f) in flow.iter_mut().enumerate() {
             if p.from[a] == p.to[a] && p.cost[a] < 0 {
-                flow[a] = p.capacity[a];
+                *f = p.capacity[a];
             }
         }
         flow
