@@ -1,0 +1,319 @@
+//! End-to-end tests of `pickhardt mu` and `pickhardt mcf export` (run the built binary).
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn pickhardt(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A bad-input run: exit code 2 and one `error: …` line mentioning `needle`.
+fn assert_bad(args: &[&str], needle: &str) {
+    let o = pickhardt(args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.contains(needle), "{args:?}: {err:?} lacks {needle:?}");
+}
+
+#[test]
+fn mu_on_the_default_graph_prints_text_and_json() {
+    let o = pickhardt(&["mu", "--amount", "100000", "--frugality", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("mu "), "{text}");
+    assert!(text.contains("median fee"));
+    let o = pickhardt(&["mu", "--amount", "100000", "--frugality", "1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let mu = v["mu"].as_f64().expect("mu");
+    let cap = v["median_capacity_msat"].as_u64().expect("capacity") as f64;
+    let fee = v["median_fee_ppm"].as_u64().expect("fee") as f64;
+    // The printed μ follows the formula from the printed medians.
+    let want = -((cap + 1.0 - 1e8) / (cap + 1.0)).ln() / (fee + 1.0);
+    assert!((mu - want).abs() <= 1e-12 * want, "{mu} vs {want}");
+    assert!(v["channels_considered"].as_u64().expect("count") > 0);
+    // The text form prints the same μ.
+    assert!(text.starts_with(&format!("mu {mu}\n")), "{text}");
+    // Frugality scales μ linearly.
+    let o = pickhardt(&["mu", "--amount", "100000", "--frugality", "10", "--json"]);
+    let v10: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert!((v10["mu"].as_f64().expect("mu") - 10.0 * mu).abs() < 1e-12 * mu * 10.0);
+}
+
+#[test]
+fn mu_edge_case_amount_above_every_channel() {
+    // 20 million sat is above every channel of the embedded graph: median capacity = amount.
+    let o = pickhardt(&["mu", "--amount", "2000000000", "--frugality", "1", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(v["channels_considered"].as_u64(), Some(0));
+    assert_eq!(v["median_capacity_msat"].as_u64(), Some(2_000_000_000_000));
+    let fee = v["median_fee_ppm"].as_u64().expect("fee") as f64;
+    let want = (2_000_000_000_001f64).ln() / (fee + 1.0);
+    assert!((v["mu"].as_f64().expect("mu") - want).abs() < 1e-12 * want);
+}
+
+#[test]
+fn mu_rejects_bad_input_with_exit_2() {
+    assert_bad(&["mu", "--amount", "0", "--frugality", "1"], "--amount");
+    assert_bad(
+        &["mu", "--amount", "2100000000000001", "--frugality", "1"],
+        "21 million BTC",
+    );
+    assert_bad(
+        &["mu", "--amount", "1000", "--frugality", "-1"],
+        "--frugality",
+    );
+    assert_bad(
+        &["mu", "--amount", "1000", "--frugality", "NaN"],
+        "--frugality",
+    );
+    assert_bad(&["mu", "--amount", "-5", "--frugality", "1"], "error");
+    assert_bad(
+        &[
+            "mu",
+            "--graph",
+            "/nonexistent/g.json",
+            "--amount",
+            "5",
+            "--frugality",
+            "1",
+        ],
+        "/nonexistent/g.json",
+    );
+}
+
+/// `pickhardt mu` on ln-2026 for 1,000,000 sat with frugality 1 (needs `$PP_DATA_DIR`).
+#[test]
+fn mu_on_ln_2026() {
+    let Some(dir) = std::env::var_os("PP_DATA_DIR") else {
+        eprintln!("skipped: PP_DATA_DIR not set");
+        return;
+    };
+    let graph = PathBuf::from(dir).join("ln-2026.listchannels.json.gz");
+    let graph = graph.to_str().expect("utf-8 path");
+    let args = [
+        "mu",
+        "--graph",
+        graph,
+        "--amount",
+        "1000000",
+        "--frugality",
+        "1",
+    ];
+    let o = pickhardt(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    // −ln((5e9 + 1 − 1e9) / (5e9 + 1)) / (188 + 1): medians over the 46,512 active directions
+    // above 1M sat (see pp-uncertainty's snapshot test).
+    assert!(text.starts_with("mu 0.0011806537103926443\n"), "{text}");
+    assert!(
+        text.contains("5000000000 msat (over 46512 active directions"),
+        "{text}"
+    );
+    assert!(text.contains("median fee       188 ppm"), "{text}");
+}
+
+/// Two nodes of the embedded default graph: the first channel's source and another node.
+fn default_pair() -> (String, String, pp_graph::Graph) {
+    let bytes = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/default.listchannels.json"
+    ))
+    .expect("embedded default graph file");
+    let g = pp_graph::load_bytes(&bytes).expect("valid").graph;
+    let s = g.node_id(pp_graph::NodeIdx(0)).to_string();
+    let t = g.node_id(pp_graph::NodeIdx(10)).to_string();
+    (s, t, g)
+}
+
+fn temp_file(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("pickhardt-cli-mu-{}-{name}", std::process::id()))
+}
+
+/// The library's round-1 problem for the same inputs, to compare the file against.
+fn library_problem(
+    g: &pp_graph::Graph,
+    amount_sat: u64,
+    params: pp_uncertainty::LinearizeParams,
+) -> pp_mcf::Problem {
+    let amount = pp_graph::Msat(amount_sat * 1000);
+    pp_uncertainty::linearize(
+        g,
+        &pp_uncertainty::Belief::new(g),
+        pp_graph::NodeIdx(0),
+        pp_graph::NodeIdx(10),
+        amount,
+        &params,
+    )
+    .expect("valid")
+    .problem
+}
+
+#[test]
+fn export_writes_the_round_one_problem_with_node_comments() {
+    let (s, t, g) = default_pair();
+    let out = temp_file("default.min");
+    let out_s = out.to_str().expect("utf-8");
+    let o = pickhardt(&[
+        "mcf", "export", "--from", &s, "--to", &t, "--amount", "100000", "-o", out_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("arcs"));
+    let text = std::fs::read_to_string(&out).expect("written");
+    let _ = std::fs::remove_file(&out);
+    let file = pp_mcf::dimacs::parse_dimacs(&text).expect("valid DIMACS");
+    // One `c node <id> <pubkey>` line per node, 1-based.
+    for n in g.nodes() {
+        let line = format!("node {} {}", n.0 + 1, g.node_id(n));
+        assert!(file.comments.contains(&line), "missing {line}");
+    }
+    // The same problem as the library builds with μ from frugality 1.
+    let mu = pp_uncertainty::mu_from_frugality(&g, pp_graph::Msat(100_000_000), 1.0)
+        .expect("mu")
+        .mu;
+    let want = library_problem(
+        &g,
+        100_000,
+        pp_uncertainty::LinearizeParams {
+            mu,
+            ..Default::default()
+        },
+    );
+    assert_eq!(file.problem, want);
+    assert_eq!(file.problem.supply[0], 100_000);
+    assert_eq!(file.problem.supply[10], -100_000);
+    // `pickhardt mcf solve` accepts the exported file.
+    let out = temp_file("solve.min");
+    std::fs::write(&out, &text).expect("write");
+    let o = pickhardt(&["mcf", "solve", out.to_str().expect("utf-8")]);
+    let _ = std::fs::remove_file(&out);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn export_options_reach_the_linearization() {
+    let (s, t, g) = default_pair();
+    let o = pickhardt(&[
+        "mcf",
+        "export",
+        "--from",
+        &s,
+        "--to",
+        &t,
+        "--amount",
+        "5000",
+        "--pieces",
+        "3",
+        "--mu",
+        "0.5",
+        "--slopes",
+        "linear",
+        "--quantum",
+        "100",
+        "-o",
+        "-",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let file = pp_mcf::dimacs::parse_dimacs(&stdout(&o)).expect("valid DIMACS on stdout");
+    let want = library_problem(
+        &g,
+        5000,
+        pp_uncertainty::LinearizeParams {
+            pieces: 3,
+            mu: 0.5,
+            slopes: pp_uncertainty::SlopeRule::Linear,
+            quantum: pp_graph::Msat(100),
+            ..Default::default()
+        },
+    );
+    assert_eq!(file.problem, want);
+    assert!(file.comments.iter().any(|c| c.contains("mu 0.5 (given)")));
+}
+
+#[test]
+fn export_rejects_bad_input_with_exit_2() {
+    let (s, t, _) = default_pair();
+    let base = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = ["mcf", "export", "-o", "-"].map(String::from).to_vec();
+        v.extend(extra.iter().map(|x| x.to_string()));
+        v
+    };
+    let run_bad = |extra: &[&str], needle: &str| {
+        let args = base(extra);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        assert_bad(&refs, needle);
+    };
+    let unknown = format!("03{}", "ab".repeat(32));
+    run_bad(
+        &["--from", &unknown, "--to", &t, "--amount", "5"],
+        "not in the graph",
+    );
+    run_bad(
+        &["--from", "02zz", "--to", &t, "--amount", "5"],
+        "--from is not a node id",
+    );
+    run_bad(&["--from", &s, "--to", &s, "--amount", "5"], "same node");
+    run_bad(&["--from", &s, "--to", &t, "--amount", "0"], "--amount");
+    run_bad(
+        &["--from", &s, "--to", &t, "--amount", "2100000000000001"],
+        "21 million BTC",
+    );
+    run_bad(
+        &["--from", &s, "--to", &t, "--amount", "5", "--mu", "-1"],
+        "--mu",
+    );
+    run_bad(
+        &[
+            "--from",
+            &s,
+            "--to",
+            &t,
+            "--amount",
+            "5",
+            "--frugality",
+            "NaN",
+        ],
+        "--frugality",
+    );
+    run_bad(
+        &[
+            "--from",
+            &s,
+            "--to",
+            &t,
+            "--amount",
+            "5",
+            "--mu",
+            "1",
+            "--frugality",
+            "1",
+        ],
+        "cannot be used with",
+    );
+    run_bad(
+        &["--from", &s, "--to", &t, "--amount", "5", "--pieces", "0"],
+        "pieces",
+    );
+    run_bad(
+        &["--from", &s, "--to", &t, "--amount", "5", "--quantum", "0"],
+        "quantum",
+    );
+    run_bad(
+        &[
+            "--from", &s, "--to", &t, "--amount", "5", "--slopes", "cubic",
+        ],
+        "cubic",
+    );
+}
