@@ -62,7 +62,11 @@ fn bench_export(c: &mut Criterion) {
         lin.problem.num_arcs()
     );
     let mut group = c.benchmark_group(format!("export/{name}/1M-sat"));
-    for (label, p) in [("secant", &secant), ("linear", &linear), ("pruned", &pruned)] {
+    for (label, p) in [
+        ("secant", &secant),
+        ("linear", &linear),
+        ("pruned", &pruned),
+    ] {
         group.bench_function(label, |b| {
             b.iter(|| linearize(&g, &belief, s, t, black_box(amount), p))
         });
