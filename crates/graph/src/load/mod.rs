@@ -14,9 +14,11 @@
 //!    allocating); each record goes to [`GraphBuilder`] at once. No `serde_json::Value` tree is
 //!    ever built.
 //!
-//! The (decompressed) bytes are held in one buffer and parsed with serde_json's slice reader:
-//! on ln-2026 that is about three times faster than serde_json's `io::Read` adapter, for a
-//! buffer of 36 MB (docs/FORMATS-graph.md has the figures).
+//! Files, stdin and readers are streamed (serde_json's `io::Read` adapter over a 64 KiB buffer,
+//! gzip decompressed on the fly), so memory holds the graph, not the 36 MB of JSON text of a
+//! 2026 snapshot. Bytes already in memory ([`load_bytes`]) are parsed in place with serde_json's
+//! slice reader, which borrows strings and is about 30% faster in CPU time; docs/FORMATS-graph.md
+//! has the figures.
 //!
 //! # Errors and warnings
 //! A snapshot that is corrupt fails the whole load with a [`GraphError`] naming the record
@@ -61,8 +63,9 @@ use crate::graph::{DirectionRecord, Graph, GraphBuilder, RecordProblem};
 use crate::ids::{NodeId, ShortChannelId};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
+use std::cell::Cell;
 use std::fmt;
-use std::io::Read;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 /// How many warnings a [`LoadReport`] keeps (all are counted in [`LoadReport::skipped`]).
@@ -119,86 +122,164 @@ pub struct Loaded {
     pub report: LoadReport,
 }
 
-/// Loads a snapshot from a file, or from stdin when `path` is `-`.
+/// Loads a snapshot from a file, or from stdin when `path` is `-`. The file is streamed: memory
+/// holds the graph and a 64 KiB buffer, not the file.
 ///
 /// # Complexity
-/// O(input size) time; memory for the file, its decompressed text and the graph.
+/// O(input size) time; O(graph) memory.
 pub fn load_path(path: &Path) -> Result<Loaded, GraphError> {
     if path.as_os_str() == "-" {
         return load_reader(std::io::stdin().lock());
     }
-    let bytes = std::fs::read(path).map_err(|source| GraphError::Io {
+    let f = std::fs::File::open(path).map_err(|source| GraphError::Io {
         path: Some(path.to_path_buf()),
         source,
     })?;
-    load_bytes(&bytes)
+    stream(f, Some(path))
 }
 
-/// Loads a snapshot from any reader (read to the end first).
+/// Loads a snapshot from any reader, streaming (plain JSON or gzip, recognised by its first
+/// bytes).
 ///
 /// # Complexity
-/// O(input size) time; memory for the input, its decompressed text and the graph.
-pub fn load_reader(mut r: impl Read) -> Result<Loaded, GraphError> {
-    let mut buf = Vec::new();
-    r.read_to_end(&mut buf)
-        .map_err(|source| GraphError::Io { path: None, source })?;
-    load_bytes(&buf)
+/// O(input size) time; O(graph) memory.
+pub fn load_reader(r: impl Read) -> Result<Loaded, GraphError> {
+    stream(r, None)
 }
 
-/// Loads a snapshot from bytes (plain JSON or gzip).
+/// Loads a snapshot from bytes in memory (plain JSON or gzip). Plain JSON is parsed in place
+/// (strings borrowed, nothing copied); gzip is decompressed while parsing.
 ///
 /// # Complexity
-/// O(input size) time; for gzip input, one buffer of the decompressed size.
+/// O(input size) time; O(graph) extra memory.
 pub fn load_bytes(b: &[u8]) -> Result<Loaded, GraphError> {
-    if b.starts_with(&[0x1f, 0x8b]) {
-        let mut text = Vec::with_capacity(gzip_size_hint(b));
-        flate2::read::MultiGzDecoder::new(b)
-            .read_to_end(&mut text)
-            .map_err(|source| GraphError::Decompress { source })?;
-        parse_json(&text, true)
-    } else {
-        parse_json(b, false)
+    if b.starts_with(&GZIP_MAGIC) {
+        return stream(b, None);
     }
-}
-
-/// The uncompressed size a single-member gzip stream announces in its trailer, bounded by the
-/// largest ratio deflate can reach (so a lying trailer cannot make us reserve gigabytes).
-fn gzip_size_hint(b: &[u8]) -> usize {
-    let Some(tail) = b.len().checked_sub(4).map(|i| &b[i..]) else {
-        return 0;
-    };
-    let isize = u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]) as usize;
-    isize.min(b.len().saturating_mul(1032)).min(1 << 30)
-}
-
-fn parse_json(text: &[u8], gzip: bool) -> Result<Loaded, GraphError> {
-    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
-    let Some(first) = text.iter().find(|c| !c.is_ascii_whitespace()) else {
-        return Err(GraphError::Empty);
-    };
-    if *first != b'{' {
-        return Err(GraphError::UnknownFormat {
-            reason: match first {
-                b'[' => "top level is a JSON array; expected an object with a `channels` \
-                         (listchannels) or `edges` (describegraph) array"
-                    .to_string(),
-                c if c.is_ascii_graphic() => format!(
-                    "input starts with {:?}, not with a JSON object",
-                    char::from(*c)
-                ),
-                c => format!("input starts with byte 0x{c:02x}, not with a JSON object"),
-            },
-        });
+    let text = b.strip_prefix(UTF8_BOM).unwrap_or(b);
+    let first = text.iter().copied().find(|c| !c.is_ascii_whitespace());
+    if let Some(e) = refuse_start(first) {
+        return Err(e);
     }
     let mut state = State::default();
     let mut de = serde_json::Deserializer::from_slice(text);
     let result = de
         .deserialize_map(TopVisitor { st: &mut state })
         .and_then(|()| de.end());
-    if let Err(e) = result {
-        return Err(state.into_error(e));
+    match result {
+        Ok(()) => state.finish(false),
+        Err(e) => Err(state.into_error(e, first, false, None)),
     }
-    state.finish(gzip)
+}
+
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Streams a reader: sniffs gzip from the first two bytes, then parses through a 64 KiB buffer.
+fn stream<R: Read>(mut r: R, path: Option<&Path>) -> Result<Loaded, GraphError> {
+    let mut head = [0u8; 3];
+    let n = read_head(&mut r, &mut head).map_err(|e| read_error(e, false, path))?;
+    let whole = (&head[..n]).chain(r);
+    if head[..n].starts_with(&GZIP_MAGIC) {
+        let gz = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, whole));
+        parse_stream(gz, true, path)
+    } else {
+        parse_stream(whole, false, path)
+    }
+}
+
+/// Reads up to `head.len()` bytes (fewer only at the end of the input).
+fn read_head(r: &mut impl Read, head: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match r.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// A read error: a corrupt gzip stream, or the file/reader failing.
+fn read_error(source: std::io::Error, gzip: bool, path: Option<&Path>) -> GraphError {
+    let corrupt = matches!(
+        source.kind(),
+        std::io::ErrorKind::InvalidInput
+            | std::io::ErrorKind::InvalidData
+            | std::io::ErrorKind::UnexpectedEof
+    );
+    if gzip && corrupt {
+        GraphError::Decompress { source }
+    } else {
+        GraphError::Io {
+            path: path.map(Path::to_path_buf),
+            source,
+        }
+    }
+}
+
+fn parse_stream<R: Read>(mut r: R, gzip: bool, path: Option<&Path>) -> Result<Loaded, GraphError> {
+    // A byte-order mark is not JSON; skip it (only the column numbers of line 1 shift).
+    let mut head = [0u8; 3];
+    let n = read_head(&mut r, &mut head).map_err(|e| read_error(e, gzip, path))?;
+    let head = if head[..n] == *UTF8_BOM {
+        &[][..]
+    } else {
+        &head[..n]
+    };
+    let first = Cell::new(None);
+    let text = BufReader::with_capacity(
+        1 << 16,
+        Sniff {
+            inner: head.chain(r),
+            first: &first,
+        },
+    );
+    let mut state = State::default();
+    let mut de = serde_json::Deserializer::from_reader(text);
+    let result = de
+        .deserialize_map(TopVisitor { st: &mut state })
+        .and_then(|()| de.end());
+    match result {
+        Ok(()) => state.finish(gzip),
+        Err(e) => Err(state.into_error(e, first.get(), gzip, path)),
+    }
+}
+
+/// A reader that remembers the first non-whitespace byte that passed through it, so that an
+/// empty or non-JSON input can be told apart from a broken one after the parser gave up.
+struct Sniff<'a, R> {
+    inner: R,
+    first: &'a Cell<Option<u8>>,
+}
+
+impl<R: Read> Read for Sniff<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if self.first.get().is_none() {
+            self.first
+                .set(buf[..n].iter().copied().find(|c| !c.is_ascii_whitespace()));
+        }
+        Ok(n)
+    }
+}
+
+/// The error for an input whose first non-whitespace byte cannot start a snapshot.
+fn refuse_start(first: Option<u8>) -> Option<GraphError> {
+    let reason = match first? {
+        b'{' => return None,
+        b'[' => "top level is a JSON array; expected an object with a `channels` \
+                 (listchannels) or `edges` (describegraph) array"
+            .to_string(),
+        c if c.is_ascii_graphic() => format!(
+            "input starts with {:?}, not with a JSON object",
+            char::from(c)
+        ),
+        c => format!("input starts with byte 0x{c:02x}, not with a JSON object"),
+    };
+    Some(GraphError::UnknownFormat { reason })
 }
 
 /// Mutable state shared by the visitors of one load.
@@ -210,6 +291,8 @@ pub(crate) struct State {
     warnings: Vec<LoadWarning>,
     /// The structured error behind a serde error raised by a record visitor.
     pending: Option<GraphError>,
+    /// Whether the parser got inside the top-level object.
+    entered: bool,
     saw_channels: bool,
     saw_edges: bool,
     saw_nodes: bool,
@@ -247,7 +330,16 @@ impl State {
         E::custom(msg)
     }
 
-    fn into_error(self, e: serde_json::Error) -> GraphError {
+    /// Turns the parser's error into the most precise [`GraphError`]: the structured error a
+    /// record visitor left behind, an empty or non-JSON input, a decompression or read error,
+    /// or malformed JSON.
+    fn into_error(
+        self,
+        e: serde_json::Error,
+        first: Option<u8>,
+        gzip: bool,
+        path: Option<&Path>,
+    ) -> GraphError {
         use serde_json::error::Category;
         let (line, column) = (e.line(), e.column());
         match (e.classify(), self.pending) {
@@ -255,9 +347,14 @@ impl State {
                 p.set_position(line, column);
                 p
             }
-            (Category::Io, _) => GraphError::Io {
-                path: None,
-                source: e.into(),
+            (Category::Io, _) => read_error(e.into(), gzip, path),
+            _ if !self.entered => match first {
+                None => GraphError::Empty,
+                Some(c) => refuse_start(Some(c)).unwrap_or_else(|| GraphError::Json {
+                    line,
+                    column,
+                    message: strip_position(&e.to_string()),
+                }),
             },
             _ => GraphError::Json {
                 line,
@@ -468,6 +565,7 @@ impl<'de> Visitor<'de> for TopVisitor<'_> {
         f.write_str("a JSON object with a `channels` or `edges` array")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.st.entered = true;
         while let Some(key) = map.next_key::<TopKey>()? {
             match key {
                 TopKey::Channels => {
@@ -561,13 +659,38 @@ impl<'de> Visitor<'de> for ArraySeed<'_> {
 mod tests {
     use super::*;
 
+    /// The streaming and the in-memory paths classify inputs alike.
     #[test]
-    fn gzip_hint_is_bounded() {
-        assert_eq!(gzip_size_hint(&[1, 2]), 0);
-        assert_eq!(
-            gzip_size_hint(&[0x1f, 0x8b, 0xff, 0xff, 0xff, 0xff]),
-            6 * 1032
-        );
+    fn reader_and_bytes_agree() {
+        let cases: &[&[u8]] = &[
+            b"",
+            b" \n ",
+            b"\xEF\xBB\xBF{\"channels\": []}",
+            b"\xEF\xBB\xBF",
+            b"[1]",
+            b"x",
+            b"\x00\x01",
+            b"{",
+            b"{\"channels\": [",
+            b"{\"channels\": []} }",
+            b"\x1f",
+            b"\x1f\x8b",
+        ];
+        for &c in cases {
+            let a = load_bytes(c).map(|l| l.report).map_err(|e| e.to_string());
+            let b = load_reader(c).map(|l| l.report).map_err(|e| e.to_string());
+            let short = |r: &Result<LoadReport, String>| match r {
+                Ok(_) => "ok".to_string(),
+                Err(e) => e.split(':').next().unwrap_or_default().to_string(),
+            };
+            assert_eq!(short(&a), short(&b), "{c:?}: {a:?} vs {b:?}");
+        }
+        assert!(load_reader(&b"\xEF\xBB\xBF{\"channels\": []}"[..]).is_ok());
+        assert!(matches!(load_reader(&b" \n"[..]), Err(GraphError::Empty)));
+        assert!(matches!(
+            load_reader(&b"\x1f\x8bgarbage"[..]),
+            Err(GraphError::Decompress { .. })
+        ));
     }
 
     #[test]
