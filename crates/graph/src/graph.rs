@@ -290,8 +290,8 @@ impl GraphBuilder {
             m
         ];
         let mut dir_capacity = vec![Msat::ZERO; m];
-        for r in 0..m {
-            let p = pos[r] as usize;
+        for (r, &p) in pos.iter().enumerate() {
+            let p = p as usize;
             dir_src[p] = self.rec_src[r];
             dir_dst[p] = self.rec_dst[r];
             dir_chan[p] = self.rec_chan[r];

@@ -203,7 +203,7 @@ impl<'de> DeserializeSeed<'de> for PolicySeed<'_, '_> {
             side: self.side,
         });
         // A type error of the policy itself (e.g. a number) has no field-level error yet.
-        r.map_err(|e| {
+        r.inspect_err(|e| {
             if cx.st.pending.is_none() {
                 cx.st.pending = Some(crate::GraphError::BadField {
                     index: cx.index,
@@ -214,7 +214,6 @@ impl<'de> DeserializeSeed<'de> for PolicySeed<'_, '_> {
                     column: 0,
                 });
             }
-            e
         })
     }
 }

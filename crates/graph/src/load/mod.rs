@@ -420,7 +420,7 @@ impl RecordCtx<'_> {
         A: MapAccess<'de>,
         T: Deserialize<'de>,
     {
-        map.next_value().map_err(|e| {
+        map.next_value().inspect_err(|e| {
             self.st.pending = Some(GraphError::BadField {
                 index: self.index,
                 scid: self.scid,
@@ -429,7 +429,6 @@ impl RecordCtx<'_> {
                 line: 0,
                 column: 0,
             });
-            e
         })
     }
 
