@@ -1,10 +1,353 @@
-//! `pickhardt pay` (placeholder until implemented).
+//! `pickhardt pay`: one payment on a simulated network (ground truth from a balances CSV or a
+//! seed), printed as a readable summary (the attempts with `-v`) or as the JSON report.
+//!
+//! Also defines [`PayOptions`] and [`OracleOptions`], the payment parameters and the oracle
+//! source shared with `pickhardt simulate`.
+
+use crate::common;
+use anyhow::Context;
+use pp_graph::{Graph, Msat, NodeId, Sat};
+use pp_session::{Limits, Oracle, PayParams, PaymentReport, Session};
+use pp_uncertainty::SlopeRule;
+use std::path::{Path, PathBuf};
+
+/// Parameters of the payment loop, shared by `pay` and `simulate`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PayOptions {
+    /// Pieces of the piecewise linearization per channel direction.
+    #[arg(long, default_value_t = 5)]
+    pub pieces: u32,
+    /// Fixed fee weight μ (0 = reliability only).
+    #[arg(long, conflicts_with = "frugality")]
+    pub mu: Option<f64>,
+    /// Frugality factor: μ derived per payment (~0.1 prefers certainty, ~10 low fees) [default: 1].
+    #[arg(long)]
+    pub frugality: Option<f64>,
+    /// Slope rule of the pieces.
+    #[arg(long, value_enum, default_value_t = Slopes::Secant)]
+    pub slopes: Slopes,
+    /// Min-cost-flow backend.
+    #[arg(long, default_value = "native")]
+    pub solver: String,
+    /// Maximum number of rounds.
+    #[arg(long, default_value_t = 15)]
+    pub max_rounds: u32,
+    /// Stop when a round's best plan succeeds with less than this probability.
+    #[arg(long, default_value_t = 0.05)]
+    pub min_probability: f64,
+    /// Leave channels with a base fee above this (msat) out of the flow problem (they are used
+    /// anyway when the problem is infeasible or improbable without them).
+    #[arg(long, default_value_t = 0)]
+    pub base_fee_threshold: u64,
+    /// Never use channels above the base-fee threshold.
+    #[arg(long)]
+    pub strict_base_fee: bool,
+    /// Prune unlikely channels as the reference package does.
+    #[arg(long)]
+    pub prune: bool,
+    /// Flow unit of the solver, in msat.
+    #[arg(long, default_value_t = 1000)]
+    pub quantum: u64,
+    /// Fee budget in sat (stop rather than pay more).
+    #[arg(long)]
+    pub fee_budget: Option<u64>,
+    /// At most this many parts per round.
+    #[arg(long)]
+    pub max_parts: Option<usize>,
+    /// At most this many hops per path.
+    #[arg(long)]
+    pub max_hops: Option<usize>,
+    /// At most this total CLTV delta per path (blocks).
+    #[arg(long, default_value_t = 2016)]
+    pub max_cltv: u32,
+}
+
+/// The slope rule (clap side of [`SlopeRule`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Slopes {
+    /// Exact secant of −ln P over each piece.
+    Secant,
+    /// The reference package's k/W rule.
+    Linear,
+}
+
+impl PayOptions {
+    /// The library parameters these options describe.
+    pub fn params(&self) -> anyhow::Result<PayParams> {
+        let mut p = PayParams::default()
+            .with_pieces(self.pieces)
+            .with_slopes(match self.slopes {
+                Slopes::Secant => SlopeRule::Secant,
+                Slopes::Linear => SlopeRule::Linear,
+            })
+            .with_solver(&self.solver)
+            .with_max_rounds(self.max_rounds)
+            .with_min_plan_probability(self.min_probability)
+            .with_base_fee_threshold(Msat(self.base_fee_threshold))
+            .with_prune(self.prune)
+            .with_limits(Limits {
+                max_parts: self.max_parts,
+                max_hops: self.max_hops,
+                max_total_cltv: Some(self.max_cltv),
+            });
+        p.base_fee_fallback = !self.strict_base_fee;
+        p.quantum = Msat(self.quantum);
+        if let Some(mu) = self.mu {
+            p = p.with_mu(mu);
+        } else if let Some(f) = self.frugality {
+            p = p.with_frugality(f);
+        }
+        if let Some(b) = self.fee_budget {
+            p = p.with_fee_budget(sat_to_msat(b, "--fee-budget")?);
+        }
+        pp_mcf::solver_by_name(&p.solver).map_err(|e| anyhow::anyhow!("--solver: {e}"))?;
+        p.validate()?;
+        Ok(p)
+    }
+}
+
+/// Where the oracle's ground truth comes from.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OracleOptions {
+    /// Ground-truth balances CSV (`short_channel_id,source,liquidity_sat`, plain or gzip).
+    #[arg(long, value_name = "CSV", conflicts_with = "seed")]
+    pub balances: Option<PathBuf>,
+    /// Draw balances uniformly at random with this seed (the default when no --balances).
+    #[arg(long)]
+    pub seed: Option<u64>,
+}
+
+impl OracleOptions {
+    /// Builds the oracle over `graph`.
+    pub fn oracle<'g>(&self, graph: &'g Graph) -> anyhow::Result<Oracle<'g>> {
+        match &self.balances {
+            Some(p) => Ok(Oracle::from_balances_path(graph, p)?),
+            None => Ok(Oracle::random(graph, self.seed.unwrap_or(1))),
+        }
+    }
+}
+
+/// Converts a user amount in sat, refusing 0 and more than 21 million BTC.
+pub fn sat_to_msat(sat: u64, what: &str) -> anyhow::Result<Msat> {
+    anyhow::ensure!(sat > 0, "{what}: the amount must be at least 1 sat");
+    anyhow::ensure!(
+        !Sat(sat).exceeds_supply(),
+        "{what}: {sat} sat is above the 21 million BTC supply"
+    );
+    Sat(sat)
+        .to_msat()
+        .with_context(|| format!("{what}: {sat} sat overflows msat"))
+}
 
 /// Arguments of `pickhardt pay`.
 #[derive(Debug, clap::Args)]
-pub struct PayArgs {}
+pub struct PayArgs {
+    /// Channel graph (listchannels or describegraph JSON, plain or gzip; `-` for stdin)
+    /// [default: the embedded graph].
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+    #[command(flatten)]
+    pub oracle: OracleOptions,
+    /// Sender's public key.
+    #[arg(long, value_name = "PUBKEY")]
+    pub from: String,
+    /// Receiver's public key.
+    #[arg(long, value_name = "PUBKEY")]
+    pub to: String,
+    /// Amount in sat.
+    #[arg(long, value_name = "SAT")]
+    pub amount: u64,
+    #[command(flatten)]
+    pub pay: PayOptions,
+    /// Print the JSON report instead of the summary.
+    #[arg(long)]
+    pub json: bool,
+    /// Show every attempt and its path.
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Draw the flow split (attempt amounts and probabilities per round) as SVG.
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+}
+
+fn node(graph: &Graph, text: &str, what: &str) -> anyhow::Result<NodeId> {
+    let id: NodeId = text
+        .parse()
+        .with_context(|| format!("{what} {text:?} is not a public key"))?;
+    anyhow::ensure!(
+        graph.node_index(&id).is_some(),
+        "{what}: unknown node {id}: it is not in the channel graph"
+    );
+    Ok(id)
+}
 
 /// Runs the command.
-pub fn run(_a: PayArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+pub fn run(a: PayArgs) -> anyhow::Result<()> {
+    let params = a.pay.params()?;
+    let amount = sat_to_msat(a.amount, "--amount")?;
+    let loaded = common::load_graph(a.graph.as_deref())?;
+    let graph = &loaded.graph;
+    let from = node(graph, &a.from, "--from")?;
+    let to = node(graph, &a.to, "--to")?;
+    anyhow::ensure!(from != to, "--from and --to are the same node {from}");
+    let oracle = a.oracle.oracle(graph)?;
+    let mut session = Session::new(graph, oracle).with_params(params);
+    let report = session.pay(&from, &to, amount)?;
+    if let Some(p) = &a.plot {
+        plot(&report, p)?;
+    }
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", summary(&report, a.verbose));
+    }
+    Ok(())
+}
+
+fn plot(r: &PaymentReport, path: &Path) -> anyhow::Result<()> {
+    use crate::plot::{PartOutcome, PlannedPart};
+    use pp_session::AttemptStatus;
+    let parts: Vec<PlannedPart> = r
+        .attempts
+        .iter()
+        .map(|a| PlannedPart {
+            round: a.round,
+            amount_sat: a.amount_msat.0 as f64 / 1000.0,
+            probability: a.probability,
+            outcome: match a.outcome {
+                AttemptStatus::Settled => PartOutcome::Settled,
+                AttemptStatus::FailedAt { .. } => PartOutcome::Failed,
+                _ => PartOutcome::Released,
+            },
+        })
+        .collect();
+    let title = format!(
+        "{} sat, {} rounds, {}",
+        r.amount_msat.0 / 1000,
+        r.rounds,
+        if r.success { "delivered" } else { "failed" }
+    );
+    crate::plot::pay_svg(&parts, &title, path)
+}
+
+fn short(id: &NodeId) -> String {
+    let s = id.to_string();
+    format!("{}…", &s[..12])
+}
+
+fn sat(m: Msat) -> String {
+    if m.0 % 1000 == 0 {
+        format!("{} sat", m.0 / 1000)
+    } else {
+        format!("{:.3} sat", m.0 as f64 / 1000.0)
+    }
+}
+
+/// The human summary of a payment report.
+pub fn summary(r: &PaymentReport, verbose: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let outcome = if r.success {
+        "delivered".to_string()
+    } else {
+        format!("FAILED ({})", stop_text(&r.stop_reason))
+    };
+    let _ = writeln!(
+        s,
+        "payment of {} from {} to {}: {outcome} after {} round(s)",
+        sat(r.amount_msat),
+        r.sender,
+        r.receiver,
+        r.rounds
+    );
+    let c = &r.attempt_counts;
+    let _ = writeln!(
+        s,
+        "attempts: {} sent, {} failed, {} settled, {} released",
+        c.total, c.failed, c.settled, c.released
+    );
+    let _ = writeln!(s, "fees: {} msat ({:.1} ppm)", r.fees_msat.0, r.fee_ppm);
+    let _ = writeln!(
+        s,
+        "entropy: {:.1} -> {:.1} bits (learned {:.1})",
+        r.entropy_before_bits,
+        r.entropy_after_bits,
+        r.entropy_learned_bits()
+    );
+    let _ = writeln!(
+        s,
+        "time: {:.2} ms total, {:.2} ms building and solving flows",
+        r.total_ms, r.solve_ms
+    );
+    for rd in &r.round_details {
+        let _ = writeln!(
+            s,
+            "  round {:>2}: residual {:>14}, {:>3} part(s), {:>3} failed, P = {:.3}, fee {} msat, mu {:.3e}{}, solve {:.2} ms",
+            rd.round,
+            sat(rd.residual_msat),
+            rd.attempts,
+            rd.failed,
+            rd.probability,
+            rd.fee_msat.0,
+            rd.mu,
+            if rd.base_fee_fallback { " (all channels)" } else { "" },
+            rd.solve_ms
+        );
+    }
+    if verbose {
+        for (i, a) in r.attempts.iter().enumerate() {
+            let outcome = match a.outcome {
+                pp_session::AttemptStatus::FailedAt { hop } => format!("failed at hop {}", hop + 1),
+                other => format!("{other:?}").to_lowercase(),
+            };
+            let _ = writeln!(
+                s,
+                "  attempt {:>3} (round {}): {:>14}, fee {:>7} msat, P = {:.3}, {} hop(s), {outcome}",
+                i + 1,
+                a.round,
+                sat(a.amount_msat),
+                a.fee_msat.0,
+                a.probability,
+                a.hops.len()
+            );
+            for h in &a.hops {
+                let _ = writeln!(
+                    s,
+                    "      {:>16} {} -> {}  carries {} msat, fee {} msat",
+                    h.scid.to_string(),
+                    short(&h.source),
+                    short(&h.destination),
+                    h.amount_msat.0,
+                    h.fee_msat.0
+                );
+            }
+        }
+    }
+    s
+}
+
+/// A short text for a stop reason.
+pub fn stop_text(r: &pp_session::StopReason) -> String {
+    use pp_session::StopReason as S;
+    match r {
+        S::Delivered => "delivered".into(),
+        S::MaxRounds { rounds } => format!("{rounds} rounds without delivering everything"),
+        S::Infeasible { max_flow, residual } => format!(
+            "the belief admits only {} of the remaining {}",
+            sat(*max_flow),
+            sat(*residual)
+        ),
+        S::LowProbability {
+            probability,
+            threshold,
+        } => format!("best plan succeeds with P = {probability:.4} < {threshold}"),
+        S::FeeBudget { fees, budget } => {
+            format!(
+                "fees {} msat would exceed the budget {} msat",
+                fees.0, budget.0
+            )
+        }
+        S::NoUsableRoute => "no usable route".into(),
+        _ => format!("{r:?}"),
+    }
 }

@@ -1,10 +1,220 @@
-//! `pickhardt simulate` (placeholder until implemented).
+//! `pickhardt simulate`: many seeded payments on a simulated network, each strategy on the same
+//! payments, ending with a table per strategy and amount (or `{"strategies": [...]}` with
+//! `--json`). A progress bar goes to stderr when it is a terminal and `--json` is off.
+
+use crate::cmd_pay::{sat_to_msat, OracleOptions, PayOptions};
+use crate::common;
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use pp_session::simulate::{PaymentRecord, StrategySummary};
+use pp_session::{simulate, SimulationParams, Strategy};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
 /// Arguments of `pickhardt simulate`.
 #[derive(Debug, clap::Args)]
-pub struct SimulateArgs {}
+pub struct SimulateArgs {
+    /// Channel graph (listchannels or describegraph JSON, plain or gzip; `-` for stdin)
+    /// [default: the embedded graph].
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+    /// Ground-truth balances CSV (`short_channel_id,source,liquidity_sat`, plain or gzip);
+    /// without it balances are drawn from --seed.
+    #[arg(long, value_name = "CSV")]
+    pub balances: Option<PathBuf>,
+    /// Payments per amount.
+    #[arg(long, default_value_t = 100)]
+    pub payments: usize,
+    /// Amounts in sat, comma separated.
+    #[arg(
+        long,
+        value_name = "SAT[,SAT…]",
+        value_delimiter = ',',
+        default_value = "100000"
+    )]
+    pub amount: Vec<u64>,
+    /// Seed of the payment pairs (and of the balances without --balances).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Strategies, comma separated: mcf, cheapest, probable.
+    #[arg(long, value_delimiter = ',', default_value = "mcf,cheapest,probable")]
+    pub strategy: Vec<String>,
+    /// Keep the belief from one payment to the next (payments then run in order).
+    #[arg(long)]
+    pub keep_belief: bool,
+    /// Let settlements move the balances instead of restoring them after each payment.
+    #[arg(long)]
+    pub drift: bool,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+    #[command(flatten)]
+    pub pay: PayOptions,
+    /// Write every payment as a CSV row to this file.
+    #[arg(long, value_name = "OUT")]
+    pub csv: Option<PathBuf>,
+    /// Print `{"strategies": [...]}` instead of the table.
+    #[arg(long)]
+    pub json: bool,
+    /// Draw success rate and median fee against amount per strategy as SVG.
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+}
 
 /// Runs the command.
-pub fn run(_a: SimulateArgs) -> anyhow::Result<()> {
-    anyhow::bail!("not implemented yet")
+pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
+    let pay = a.pay.params()?;
+    anyhow::ensure!(a.payments > 0, "--payments must be at least 1");
+    anyhow::ensure!(a.threads != Some(0), "--threads must be at least 1");
+    let amounts = a
+        .amount
+        .iter()
+        .map(|&s| sat_to_msat(s, "--amount"))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut strategies = Vec::new();
+    for s in &a.strategy {
+        let k: Strategy = s.trim().parse()?;
+        if !strategies.contains(&k) {
+            strategies.push(k);
+        }
+    }
+    let loaded = common::load_graph(a.graph.as_deref())?;
+    let graph = &loaded.graph;
+    let oracle = OracleOptions {
+        balances: a.balances.clone(),
+        seed: Some(a.seed),
+    }
+    .oracle(graph)?;
+    let params = SimulationParams {
+        payments: a.payments,
+        amounts,
+        seed: a.seed,
+        strategies,
+        keep_belief: a.keep_belief,
+        drift: a.drift,
+        pay,
+        threads: a.threads,
+    };
+    let total = (params.payments * params.amounts.len() * params.strategies.len()) as u64;
+    let bar = if a.json || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(total);
+        b.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} payments, {elapsed} ({eta} left)")
+                .context("progress bar template")?,
+        );
+        b
+    };
+    let report = simulate(&oracle, &params, &|| bar.inc(1))?;
+    bar.finish_and_clear();
+    if let Some(p) = &a.csv {
+        write_csv(&report.records, p)?;
+    }
+    if let Some(p) = &a.plot {
+        plot(&report.summary, &common::graph_name(a.graph.as_deref()), p)?;
+    }
+    if a.json {
+        let out = serde_json::json!({ "strategies": report.summary });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        print!("{}", table(&report.summary));
+    }
+    Ok(())
+}
+
+fn plot(rows: &[StrategySummary], graph: &str, path: &Path) -> anyhow::Result<()> {
+    let points: Vec<crate::plot::StrategyPoint> = rows
+        .iter()
+        .map(|r| crate::plot::StrategyPoint {
+            strategy: r.strategy.to_string(),
+            amount_sat: r.amount_sat,
+            success_rate: r.success_rate,
+            median_fee_ppm: r.median_fee_ppm,
+        })
+        .collect();
+    crate::plot::simulate_svg(&points, &format!("simulated payments on {graph}"), path)
+}
+
+fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
+    let mut out = String::from(
+        "strategy,amount_sat,index,sender,receiver,feasible,success,stop_reason,rounds,attempts,\
+         failed_attempts,fee_msat,fee_ppm,entropy_learned_bits,ms\n",
+    );
+    for r in records {
+        let stop = serde_json::to_value(r.stop_reason)?
+            .get("reason")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string();
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3}\n",
+            r.strategy,
+            r.amount_msat.0 / 1000,
+            r.index,
+            r.sender,
+            r.receiver,
+            r.feasible,
+            r.success,
+            stop,
+            r.rounds,
+            r.attempts,
+            r.failed_attempts,
+            r.fee_msat.0,
+            r.fee_ppm.map(|f| format!("{f:.3}")).unwrap_or_default(),
+            r.entropy_learned_bits,
+            r.ms
+        ));
+    }
+    std::fs::File::create(path)
+        .and_then(|mut f| f.write_all(out.as_bytes()))
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// The final table, one row per strategy and amount.
+pub fn table(rows: &[StrategySummary]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12} {:>9}",
+        "strategy",
+        "amount_sat",
+        "payments",
+        "feasible",
+        "succeeded",
+        "ok/feasible",
+        "rounds",
+        "attempts",
+        "failed",
+        "fee_ppm",
+        "entropy_bits",
+        "ms/pay"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7.1} {:>9.1} {:>7} {:>9} {:>12.1} {:>9.2}",
+            r.strategy.to_string(),
+            r.amount_sat,
+            r.payments,
+            r.feasible,
+            r.succeeded,
+            format!("{}/{}", r.succeeded_feasible, r.feasible),
+            r.median_rounds,
+            r.median_attempts,
+            r.failed_attempts,
+            r.median_fee_ppm
+                .map(|f| format!("{f:.1}"))
+                .unwrap_or_else(|| "-".into()),
+            r.mean_entropy_learned_bits,
+            r.median_ms_per_payment
+        );
+    }
+    let _ = writeln!(
+        s,
+        "(rounds, attempts, fee_ppm and ms/pay are medians; fee_ppm over successful payments; \
+         entropy_bits is the mean learned per payment; failed counts all failed attempts)"
+    );
+    s
 }

@@ -8,6 +8,7 @@ pub mod attempt;
 pub mod balances;
 pub mod baseline;
 pub mod error;
+mod model;
 pub mod network;
 pub mod oracle;
 pub mod params;

@@ -13,6 +13,7 @@
 use crate::error::SessionError;
 use crate::network::{PaymentNetwork, SendOutcome};
 use pp_graph::{ChannelIdx, DirIdx, Graph, Msat, NodeIdx};
+use pp_mcf::Problem;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -231,31 +232,40 @@ impl<'g> Oracle<'g> {
     /// what they can still forward ([`Oracle::available`]).
     ///
     /// # Complexity
-    /// Dinic's algorithm: O(V² E) in the worst case, far less on Lightning graphs; O(V + E)
-    /// memory for the residual graph built per call.
+    /// As [`Oracle::max_flow_up_to`].
     pub fn max_flow(&self, source: NodeIdx, target: NodeIdx) -> Msat {
-        self.max_flow_up_to(source, target, Msat::MAX)
+        self.max_flow_up_to(source, target, Msat(i64::MAX as u64))
     }
 
     /// Like [`Oracle::max_flow`] but stops as soon as `limit` is reached (returns at most
     /// `limit`), which is all a feasibility check needs.
     ///
     /// # Complexity
-    /// As [`Oracle::max_flow`]; usually a few phases when `limit` is small.
+    /// `pp_mcf::max_flow` (Dinic's algorithm) on a problem with one arc per active direction:
+    /// O(V² E) in the worst case, a few blocking-flow phases in practice; O(V + E) memory.
     pub fn max_flow_up_to(&self, source: NodeIdx, target: NodeIdx, limit: Msat) -> Msat {
+        let limit = limit.0.min(i64::MAX as u64);
         if source == target {
-            return limit;
+            return Msat(limit);
         }
         let g = self.graph;
-        let caps = g.directions().map(|d| {
-            if g.policy(d).active {
-                self.available(d).0
-            } else {
-                0
+        let mut p = Problem::new(g.node_count());
+        for d in g.directions() {
+            let a = self.available(d).0;
+            if g.policy(d).active && a > 0 {
+                // Capacities are at most 21 million BTC in msat, far below i64::MAX.
+                p.add_arc(
+                    g.source(d).0,
+                    g.target(d).0,
+                    a.min(i64::MAX as u64) as i64,
+                    0,
+                );
             }
-        });
-        let mut dinic = Dinic::new(g.node_count(), g.sources(), g.targets(), caps);
-        Msat(dinic.run(source.0, target.0, limit.0))
+        }
+        p.set_single_pair(source.0, target.0, limit as i64);
+        // The problem is valid by construction (non-negative capacities, nodes in range, one
+        // balanced pair of supplies); an error would be a bug, reported as no flow.
+        Msat(pp_mcf::max_flow(&p).map_or(0, |f| f.max(0) as u64))
     }
 }
 
@@ -302,163 +312,6 @@ impl PaymentNetwork for Oracle<'_> {
             self.unlock(c, s, a.0);
         }
         Ok(())
-    }
-}
-
-/// Dinic's max-flow on a residual graph of `u64` capacities. Arc `2i` is input arc `i`, arc
-/// `2i + 1` its residual twin.
-struct Dinic {
-    start: Vec<u32>,
-    adj: Vec<u32>,
-    head: Vec<u32>,
-    cap: Vec<u64>,
-    level: Vec<u32>,
-    next_arc: Vec<u32>,
-    queue: Vec<u32>,
-}
-
-const UNSEEN: u32 = u32::MAX;
-
-impl Dinic {
-    fn new(
-        n: usize,
-        from: &[NodeIdx],
-        to: &[NodeIdx],
-        caps: impl ExactSizeIterator<Item = u64>,
-    ) -> Self {
-        let m = from.len();
-        let mut cap = Vec::with_capacity(2 * m);
-        let mut head = Vec::with_capacity(2 * m);
-        for (i, c) in caps.enumerate() {
-            cap.push(c);
-            cap.push(0);
-            head.push(to[i].0);
-            head.push(from[i].0);
-        }
-        let mut start = vec![0u32; n + 1];
-        for i in 0..m {
-            start[from[i].ix() + 1] += 1;
-            start[to[i].ix() + 1] += 1;
-        }
-        for v in 0..n {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start.clone();
-        let mut adj = vec![0u32; 2 * m];
-        for i in 0..m {
-            let (u, v) = (from[i].ix(), to[i].ix());
-            adj[fill[u] as usize] = 2 * i as u32;
-            fill[u] += 1;
-            adj[fill[v] as usize] = 2 * i as u32 + 1;
-            fill[v] += 1;
-        }
-        Dinic {
-            start,
-            adj,
-            head,
-            cap,
-            level: vec![UNSEEN; n],
-            next_arc: vec![0; n],
-            queue: Vec::with_capacity(n),
-        }
-    }
-
-    fn bfs(&mut self, s: u32, t: u32) -> bool {
-        self.level.fill(UNSEEN);
-        self.queue.clear();
-        self.level[s as usize] = 0;
-        self.queue.push(s);
-        let mut qi = 0;
-        while qi < self.queue.len() {
-            let u = self.queue[qi] as usize;
-            qi += 1;
-            for k in self.start[u]..self.start[u + 1] {
-                let e = self.adj[k as usize] as usize;
-                let v = self.head[e] as usize;
-                if self.cap[e] > 0 && self.level[v] == UNSEEN {
-                    self.level[v] = self.level[u] + 1;
-                    if v as u32 == t {
-                        return true;
-                    }
-                    self.queue.push(v as u32);
-                }
-            }
-        }
-        false
-    }
-
-    /// Augments along level-increasing paths until the level graph is blocked or `limit` is
-    /// reached; returns the amount pushed.
-    fn blocking_flow(&mut self, s: u32, t: u32, limit: u64) -> u64 {
-        for v in 0..self.next_arc.len() {
-            self.next_arc[v] = self.start[v];
-        }
-        let mut pushed = 0u64;
-        let mut stack: Vec<u32> = Vec::new();
-        let mut u = s;
-        while pushed < limit {
-            if u == t {
-                let mut b = limit - pushed;
-                for &e in &stack {
-                    b = b.min(self.cap[e as usize]);
-                }
-                let mut cut = stack.len();
-                for (i, &e) in stack.iter().enumerate() {
-                    self.cap[e as usize] -= b;
-                    self.cap[(e ^ 1) as usize] += b;
-                    if self.cap[e as usize] == 0 && cut == stack.len() {
-                        cut = i;
-                    }
-                }
-                pushed += b;
-                stack.truncate(cut);
-                u = match stack.last() {
-                    Some(&e) => self.head[e as usize],
-                    None => s,
-                };
-                continue;
-            }
-            let ui = u as usize;
-            let mut advanced = false;
-            while self.next_arc[ui] < self.start[ui + 1] {
-                let e = self.adj[self.next_arc[ui] as usize];
-                let v = self.head[e as usize];
-                if self.cap[e as usize] > 0
-                    && self.level[v as usize] != UNSEEN
-                    && self.level[v as usize] == self.level[ui] + 1
-                {
-                    stack.push(e);
-                    u = v;
-                    advanced = true;
-                    break;
-                }
-                self.next_arc[ui] += 1;
-            }
-            if !advanced {
-                // Dead end: no augmenting path through u in this phase.
-                self.level[ui] = UNSEEN;
-                match stack.pop() {
-                    None => break,
-                    Some(e) => {
-                        u = self.head[(e ^ 1) as usize];
-                        self.next_arc[u as usize] += 1;
-                    }
-                }
-            }
-        }
-        pushed
-    }
-
-    fn run(&mut self, s: u32, t: u32, limit: u64) -> u64 {
-        let mut flow = 0u64;
-        while flow < limit && self.bfs(s, t) {
-            let f = self.blocking_flow(s, t, limit - flow);
-            if f == 0 {
-                break;
-            }
-            flow += f;
-        }
-        flow
     }
 }
 

@@ -173,6 +173,7 @@ impl PayParams {
 
 /// Why a payment stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 #[serde(rename_all = "snake_case", tag = "reason")]
 pub enum StopReason {
     /// Everything was delivered and settled.

@@ -37,14 +37,13 @@
 use crate::attempt::{loop_erase, shape_parts, Attempt, AttemptStatus, Dropped};
 use crate::baseline::{single_path, RouteKind};
 use crate::error::SessionError;
+use crate::model::{empty_linearized, FlowModel, ModelKey, Round};
 use crate::network::{PaymentNetwork, SendOutcome};
 use crate::params::{FeeWeight, PayParams, StopReason, Strategy};
 use crate::report::{AttemptCounts, AttemptReport, PaymentReport, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::{McfError, McfSolver, Problem};
-use pp_uncertainty::{
-    flow_per_direction, linearize, mu_from_frugality, Belief, LinearizeParams, UncertaintyError,
-};
+use pp_uncertainty::{flow_per_direction, mu_from_frugality, Belief, Linearized, UncertaintyError};
 use std::time::Instant;
 
 /// A payment session: a graph, a belief about it, a network to send through, parameters and a
@@ -86,6 +85,12 @@ pub struct Session<'g, N> {
     /// Per direction: left out of flow problems for the rest of the payment.
     excluded: Vec<bool>,
     excluded_list: Vec<DirIdx>,
+    /// The belief's pieces, kept in sync incrementally (built on first use).
+    model: Option<FlowModel>,
+    /// The buffer the round's problem is assembled into.
+    lin: Option<Linearized>,
+    /// μ per (amount, frugality bits), computed once per graph.
+    mu_cache: Vec<(Msat, u64, f64)>,
 }
 
 /// A planned round.
@@ -143,6 +148,9 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             planned_touched: Vec::new(),
             excluded: vec![false; d],
             excluded_list: Vec::new(),
+            model: None,
+            lin: None,
+            mu_cache: Vec::new(),
         }
     }
 
@@ -318,23 +326,16 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         amount: Msat,
         run: &mut Run,
     ) -> Result<StopReason, SessionError> {
-        let mu = match self.params.fee_weight {
-            FeeWeight::Mu(m) => m,
-            FeeWeight::Frugality(f) => {
-                mu_from_frugality(self.graph, amount, f)
-                    .map_err(|e| SessionError::InvalidParameter {
-                        name: "frugality",
-                        reason: e.to_string(),
-                    })?
-                    .mu
-            }
-        };
+        let mu = self.mu_for(amount)?;
+        let mut fallback_needed = false;
         for round in 1..=self.params.max_rounds {
             let t_round = Instant::now();
             let residual = Msat(amount.0 - Self::in_flight_amount(run).0);
             let t_solve = Instant::now();
             let planned = match strategy {
-                Strategy::Mcf => self.plan_mcf(from, to, residual, mu, round)?,
+                Strategy::Mcf => {
+                    self.plan_mcf(from, to, residual, mu, round, &mut fallback_needed)?
+                }
                 Strategy::Cheapest => {
                     self.plan_single(RouteKind::Cheapest, from, to, residual, round)?
                 }
@@ -399,6 +400,32 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         })
     }
 
+    /// μ for a payment of `amount` (fixed, or from the frugality; cached per amount).
+    fn mu_for(&mut self, amount: Msat) -> Result<f64, SessionError> {
+        let f = match self.params.fee_weight {
+            FeeWeight::Mu(m) => return Ok(m),
+            FeeWeight::Frugality(f) => f,
+        };
+        if let Some(&(_, _, mu)) = self
+            .mu_cache
+            .iter()
+            .find(|(a, bits, _)| *a == amount && *bits == f.to_bits())
+        {
+            return Ok(mu);
+        }
+        let mu = mu_from_frugality(self.graph, amount, f)
+            .map_err(|e| SessionError::InvalidParameter {
+                name: "frugality",
+                reason: e.to_string(),
+            })?
+            .mu;
+        if self.mu_cache.len() >= 64 {
+            self.mu_cache.clear();
+        }
+        self.mu_cache.push((amount, f.to_bits(), mu));
+        Ok(mu)
+    }
+
     fn solver(&mut self) -> Result<&mut Box<dyn McfSolver>, SessionError> {
         if self.solver.is_none() {
             let s = pp_mcf::solver_by_name(&self.params.solver).map_err(|e| {
@@ -413,7 +440,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     }
 
     /// Plans one round of the flow strategy: the best plan over the candidates of the module
-    /// docs, or the reason to stop.
+    /// docs, or the reason to stop. Once a round of this payment needed every channel, later
+    /// rounds start there (`fallback_needed`).
     fn plan_mcf(
         &mut self,
         from: NodeIdx,
@@ -421,23 +449,37 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         residual: Msat,
         mu: f64,
         round: u32,
+        fallback_needed: &mut bool,
     ) -> Result<Result<Plan, StopReason>, SessionError> {
-        let mut candidates = vec![(self.params.base_fee_threshold, mu, false)];
-        if self.params.base_fee_fallback && self.params.base_fee_threshold < Msat::MAX {
-            candidates.push((Msat::MAX, mu, true));
+        let threshold = self.params.base_fee_threshold;
+        let can_fall_back = self.params.base_fee_fallback && threshold < Msat::MAX;
+        let mut candidates = Vec::with_capacity(3);
+        if !(*fallback_needed && can_fall_back) {
+            candidates.push((threshold, mu, false));
         }
-        if mu > 0.0 {
-            let (t, _, f) = *candidates.last().expect("one at least");
-            candidates.push((t, 0.0, f));
+        if can_fall_back {
+            candidates.push((Msat::MAX, mu, true));
         }
         let mut best: Option<Plan> = None;
         let mut max_flow = Msat::ZERO;
-        for (threshold, mu, fallback) in candidates {
+        let mut next = 0;
+        while next < candidates.len() {
+            let (threshold, mu, fallback) = candidates[next];
+            next += 1;
             match self.solve_candidate(from, to, residual, threshold, mu, fallback, round)? {
                 Candidate::Infeasible(m) => max_flow = max_flow.max(m),
                 Candidate::Plan(plan) => {
                     let ok = !plan.attempts.is_empty()
                         && plan.probability >= self.params.min_plan_probability;
+                    if ok {
+                        *fallback_needed |= fallback;
+                        return Ok(Ok(plan));
+                    }
+                    // A feasible but improbable plan: also try reliability only (μ = 0) on the
+                    // same channels, after the candidates already queued.
+                    if mu > 0.0 && next == candidates.len() {
+                        candidates.push((threshold, 0.0, fallback));
+                    }
                     let better = match &best {
                         None => true,
                         Some(b) => {
@@ -448,11 +490,11 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                     if better {
                         best = Some(plan);
                     }
-                    if ok {
-                        break;
-                    }
                 }
             }
+        }
+        if let Some(b) = &best {
+            *fallback_needed |= b.fallback;
         }
         Ok(best.ok_or(StopReason::Infeasible { max_flow, residual }))
     }
@@ -468,29 +510,55 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         fallback: bool,
         round: u32,
     ) -> Result<Candidate, SessionError> {
-        let lp = LinearizeParams {
+        let key = ModelKey {
             pieces: self.params.pieces,
             slopes: self.params.slopes,
+            prune: self.params.prune,
+            quantum: self.params.quantum,
+        };
+        let mut model = match self.model.take() {
+            Some(m) if m.key() == key => m,
+            _ => FlowModel::new(self.graph, key),
+        };
+        model.sync(self.graph, &self.belief);
+        let round_in = Round {
+            source: from,
+            target: to,
+            amount: residual,
             mu,
             base_fee_threshold: threshold,
-            prune: self.params.prune,
-            include_inactive: false,
-            quantum: self.params.quantum,
-            cost_scale: None,
+            excluded: &self.excluded,
+            cap_at_demand: true,
         };
-        let mut lin =
-            linearize(self.graph, &self.belief, from, to, residual, &lp).map_err(|e| {
-                SessionError::Linearize {
-                    reason: e.to_string(),
-                }
-            })?;
-        if !self.excluded_list.is_empty() {
-            for (a, d) in lin.arc_dir.iter().enumerate() {
-                if self.excluded[d.ix()] {
-                    lin.problem.capacity[a] = 0;
-                }
-            }
+        // Cheap infeasibility test first: what leaves the sender or enters the receiver.
+        let q = self.params.quantum.0;
+        let bound = model.cut_bound(self.graph, &round_in);
+        if bound < residual.0.div_ceil(q) {
+            self.model = Some(model);
+            return Ok(Candidate::Infeasible(Msat(
+                bound.saturating_mul(q).min(residual.0),
+            )));
         }
+        let mut lin = self
+            .lin
+            .take()
+            .unwrap_or_else(|| empty_linearized(self.params.quantum));
+        model.assemble(self.graph, &round_in, &mut lin);
+        self.model = Some(model);
+        let result = self.solve_assembled(&lin, residual, mu, fallback, round);
+        self.lin = Some(lin);
+        result
+    }
+
+    fn solve_assembled(
+        &mut self,
+        lin: &Linearized,
+        residual: Msat,
+        mu: f64,
+        fallback: bool,
+        round: u32,
+    ) -> Result<Candidate, SessionError> {
+        let (from, to) = (lin.source, lin.target);
         let q = lin.quantum;
         let solution = match self.solver()?.solve(&lin.problem) {
             Ok(s) => s,
@@ -504,7 +572,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 })
             }
         };
-        let flows = flow_per_direction(&lin, &solution).map_err(|e| SessionError::Solver {
+        let flows = flow_per_direction(lin, &solution).map_err(|e| SessionError::Solver {
             reason: e.to_string(),
         })?;
         let paths = decompose(self.graph, from, to, &flows)?;

@@ -9,9 +9,11 @@
 //! Two modes:
 //! - **independent** (default): every payment starts from the prior belief and the original
 //!   balances. Payments are independent and run in parallel with rayon.
-//! - **sequential** (`keep_belief` and/or `drift`): one run per strategy and amount goes through
-//!   the payments in order, keeping the belief across them (`keep_belief`) and/or letting
-//!   settlements move the oracle's balances (`drift`, otherwise restored after each payment).
+//! - **sequential** (`drift` and/or `keep_belief`): one run per strategy and amount goes through
+//!   the payments in order, letting settlements move the oracle's balances (`drift`) and, with
+//!   `keep_belief`, keeping the belief across payments. A kept belief implies drift: the belief
+//!   follows every settlement, so restoring the old balances behind its back would leave it
+//!   believing in liquidity that moved back (it would no longer contain the truth).
 //!   Runs go in parallel.
 //!
 //! **Determinism:** each payment (or run) owns its belief and oracle copy and results are
@@ -40,12 +42,16 @@ pub struct SimulationParams {
     pub seed: u64,
     /// Strategies to compare.
     pub strategies: Vec<Strategy>,
-    /// Keep the belief from one payment to the next (sequential mode).
+    /// Keep the belief from one payment to the next (sequential mode; implies `drift`).
     pub keep_belief: bool,
-    /// Let settlements move the oracle's balances (sequential mode).
+    /// Let settlements move the oracle's balances instead of restoring them after each payment
+    /// (sequential mode).
     pub drift: bool,
     /// Parameters of every payment.
     pub pay: PayParams,
+    /// Worker threads; `None` uses rayon's global pool (one per core). Results do not depend on
+    /// it.
+    pub threads: Option<usize>,
 }
 
 impl Default for SimulationParams {
@@ -58,6 +64,7 @@ impl Default for SimulationParams {
             keep_belief: false,
             drift: false,
             pay: PayParams::default(),
+            threads: None,
         }
     }
 }
@@ -263,6 +270,24 @@ pub fn simulate(
     params: &SimulationParams,
     progress: &(dyn Fn() + Sync),
 ) -> Result<SimulationReport, SessionError> {
+    match params.threads {
+        None => simulate_in_pool(oracle, params, progress),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| SessionError::InvalidParameter {
+                name: "threads",
+                reason: e.to_string(),
+            })?
+            .install(|| simulate_in_pool(oracle, params, progress)),
+    }
+}
+
+fn simulate_in_pool(
+    oracle: &Oracle<'_>,
+    params: &SimulationParams,
+    progress: &(dyn Fn() + Sync),
+) -> Result<SimulationReport, SessionError> {
     let graph = oracle.graph();
     params.pay.validate()?;
     if params.amounts.is_empty() || params.strategies.is_empty() {
@@ -307,16 +332,21 @@ pub fn simulate(
                     .iter()
                     .flat_map(|&k| (0..pairs.len()).map(move |i| (k, i)))
                     .collect();
+                // One session per worker, reset to the prior belief and the original balances
+                // before each payment (cheaper than a new one: the flow model stays warm).
                 tasks
                     .par_iter()
-                    .map(|&(k, i)| {
-                        let (s, t) = pairs[i];
-                        let mut session =
-                            Session::new(graph, oracle.clone()).with_params(params.pay.clone());
-                        let r = session.pay_nodes(k, s, t, amount)?;
-                        progress();
-                        Ok(vec![record(k, amount, i, feasible[i], &r)])
-                    })
+                    .map_init(
+                        || Session::new(graph, oracle.clone()).with_params(params.pay.clone()),
+                        |session, &(k, i)| {
+                            let (s, t) = pairs[i];
+                            session.belief_mut().forget();
+                            session.network_mut().restore_from(oracle)?;
+                            let r = session.pay_nodes(k, s, t, amount)?;
+                            progress();
+                            Ok(vec![record(k, amount, i, feasible[i], &r)])
+                        },
+                    )
                     .collect()
             };
         for r in rows {
@@ -345,7 +375,7 @@ fn run_sequential(
         }
         let feasible = session.network().max_flow_up_to(s, t, amount) >= amount;
         let r = session.pay_nodes(strategy, s, t, amount)?;
-        if !params.drift {
+        if !(params.drift || params.keep_belief) {
             session.network_mut().restore_from(oracle)?;
         }
         out.push(record(strategy, amount, i, feasible, &r));

@@ -1,0 +1,15 @@
+//! Integration tests of pp-session, one binary. Modules:
+//! - `common`: shared helpers (toy graph, invariant checks);
+//! - `toy`: a whole payment on the hand-made A–B–C–D graph pinned exactly, bad input, liars;
+//! - `soak`: 1,000+ seeded payments on a generated graph with every SPEC §6 invariant checked
+//!   after each (a heavier variant is `#[ignore]`d);
+//! - `oracle`: the oracle's max-flow against pp-mcf's, balances files;
+//! - `simulation`: determinism across thread counts, baselines, summary rows;
+//! - `snapshots`: ln-2020 with its ground-truth balances (needs `PP_DATA_DIR`).
+
+mod common;
+mod oracle;
+mod simulation;
+mod snapshots;
+mod soak;
+mod toy;

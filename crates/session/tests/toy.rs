@@ -1,0 +1,245 @@
+//! A whole payment on the toy graph, pinned exactly; bad input; a lying network.
+
+use crate::common::{check_invariants, toy, toy_dir, toy_node};
+use pp_graph::{DirIdx, Msat, NodeId, Sat, MAX_SUPPLY_SAT};
+use pp_session::{
+    AttemptStatus, Oracle, PayParams, PaymentNetwork, SendOutcome, Session, SessionError,
+    StopReason, Strategy,
+};
+
+/// The toy graph's ground truth for these tests (sat, per direction).
+fn oracle(g: &pp_graph::Graph) -> Oracle<'_> {
+    let mut o = Oracle::from_side0_liquidity(g, |_| Msat::ZERO).expect("valid");
+    for (s, t, sat) in [
+        ('a', 'b', 700_000),
+        ('a', 'c', 300_000),
+        ('b', 'd', 250_000),
+        ('c', 'd', 500_000),
+        ('b', 'c', 100_000),
+    ] {
+        o.set_liquidity(toy_dir(g, s, t), Sat(sat).to_msat().expect("small"))
+            .expect("below capacity");
+    }
+    o
+}
+
+#[test]
+fn toy_payment_is_pinned_round_by_round() {
+    let g = toy();
+    let mut session = Session::new(&g, oracle(&g));
+    let r = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(300_000_000))
+        .expect("valid request");
+    assert_eq!(r.stop_reason, StopReason::Delivered);
+    assert!(r.success);
+    assert_eq!(r.rounds, 3);
+    let scids = |a: &pp_session::AttemptReport| {
+        a.hops
+            .iter()
+            .map(|h| h.scid.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let got: Vec<(u32, u64, u64, AttemptStatus, String)> = r
+        .attempts
+        .iter()
+        .map(|a| (a.round, a.amount_msat.0, a.fee_msat.0, a.outcome, scids(a)))
+        .collect();
+    // Round 1 uses only zero-base-fee channels (A–C–D): A→C holds 300,000 sat, less than the
+    // 300,003 sat (amount + C's fee of 10 ppm) it must forward. Round 2 learned that and, the
+    // zero-base-fee problem being hopeless now, uses every channel: A–B–D, where B→D holds
+    // only 250,000 sat. Round 3 splits: 239,999 sat over A–B–D (B charges 1000 msat + 50 ppm)
+    // and 60,001 sat over A–C–D (C charges 10 ppm).
+    assert_eq!(
+        got,
+        vec![
+            (
+                1,
+                300_000_000,
+                3_000,
+                AttemptStatus::FailedAt { hop: 0 },
+                "103x2x0 103x4x0".into()
+            ),
+            (
+                2,
+                300_000_000,
+                16_000,
+                AttemptStatus::FailedAt { hop: 1 },
+                "103x1x0 103x3x0".into()
+            ),
+            (
+                3,
+                239_999_000,
+                12_999,
+                AttemptStatus::Settled,
+                "103x1x0 103x3x0".into()
+            ),
+            (
+                3,
+                60_001_000,
+                600,
+                AttemptStatus::Settled,
+                "103x2x0 103x4x0".into()
+            ),
+        ]
+    );
+    // Fees by hand: 1000 + floor(239,999,000 × 50 / 10⁶) = 12,999 and floor(60,001,000 × 10 /
+    // 10⁶) = 600.
+    assert_eq!(r.fees_msat, Msat(13_599));
+    assert_eq!(r.attempt_counts.total, 4);
+    assert_eq!(r.attempt_counts.failed, 2);
+    assert_eq!(r.attempt_counts.settled, 2);
+    assert!((r.fee_ppm - 45.33).abs() < 0.01, "{}", r.fee_ppm);
+    // Round 1's planned probability by SPEC §2: (500,000,001 − 300,003,000) / 500,000,001 on
+    // A→C times (800,000,001 − 300,000,000) / 800,000,001 on C→D.
+    let p1 = (199_997_001.0 / 500_000_001.0) * (500_000_001.0 / 800_000_001.0);
+    assert!((r.attempts[0].probability - p1).abs() < 1e-12);
+    assert!(!r.round_details[0].base_fee_fallback);
+    assert!(r.round_details[1].base_fee_fallback);
+    // Settlement moved the liquidity; the belief learned from the failures.
+    let o = session.network();
+    let liq = |s, t| o.liquidity(toy_dir(&g, s, t)).0;
+    assert_eq!(liq('a', 'b'), 700_000_000 - 240_011_999);
+    assert_eq!(liq('b', 'd'), 250_000_000 - 239_999_000);
+    assert_eq!(liq('a', 'c'), 300_000_000 - 60_001_600);
+    assert_eq!(liq('c', 'd'), 500_000_000 - 60_001_000);
+    assert_eq!(liq('b', 'a'), 300_000_000 + 240_011_999);
+    let b = session.belief();
+    // A→C failed 300,003,000 (max = x − 1), then 60,001,600 settled over it.
+    assert_eq!(b.max(toy_dir(&g, 'a', 'c')), Msat(300_002_999 - 60_001_600));
+    check_invariants(&g, session.belief(), session.network(), &r);
+    assert!(r.entropy_after_bits < r.entropy_before_bits);
+}
+
+#[test]
+fn a_repeated_payment_uses_what_the_first_one_learned() {
+    let g = toy();
+    let mut session = Session::new(&g, oracle(&g));
+    let first = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(100_000_000))
+        .expect("valid");
+    let second = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(100_000_000))
+        .expect("valid");
+    check_invariants(&g, session.belief(), session.network(), &second);
+    assert!(first.success && second.success);
+    assert!(second.attempt_counts.failed <= first.attempt_counts.failed);
+}
+
+#[test]
+fn every_strategy_delivers_on_the_toy() {
+    let g = toy();
+    for k in Strategy::ALL {
+        let mut session = Session::new(&g, oracle(&g));
+        let r = session
+            .pay_with(k, &toy_node('a'), &toy_node('d'), Msat(200_000_000))
+            .expect("valid");
+        assert!(r.success, "{k}: {:?}", r.stop_reason);
+        assert_eq!(r.strategy, k.name());
+        check_invariants(&g, session.belief(), session.network(), &r);
+    }
+}
+
+#[test]
+fn an_infeasible_payment_fails_cleanly_and_releases_everything() {
+    let g = toy();
+    let params = PayParams::default().with_min_plan_probability(0.0);
+    let mut session = Session::new(&g, oracle(&g)).with_params(params);
+    // The true max-flow A → D is 650,000 sat; ask for 700,000.
+    let r = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(700_000_000))
+        .expect("valid");
+    assert!(!r.success);
+    assert_eq!(r.delivered_msat, Msat::ZERO);
+    assert_eq!(r.fees_msat, Msat::ZERO);
+    check_invariants(&g, session.belief(), session.network(), &r);
+    let max = session.network().max_flow(
+        g.node_index(&toy_node('a')).expect("node"),
+        g.node_index(&toy_node('d')).expect("node"),
+    );
+    assert_eq!(max, Msat(650_000_000));
+}
+
+#[test]
+fn bad_requests_are_errors_not_panics() {
+    let g = toy();
+    let mut s = Session::new(&g, oracle(&g));
+    let (a, d) = (toy_node('a'), toy_node('d'));
+    let stranger = NodeId::synthetic(99);
+    assert!(matches!(
+        s.pay(&stranger, &d, Msat(1000)),
+        Err(SessionError::UnknownNode { .. })
+    ));
+    assert!(matches!(
+        s.pay(&a, &a, Msat(1000)),
+        Err(SessionError::SelfPayment { .. })
+    ));
+    assert!(matches!(
+        s.pay(&a, &d, Msat(0)),
+        Err(SessionError::InvalidAmount { .. })
+    ));
+    assert!(matches!(
+        s.pay(&a, &d, Msat((MAX_SUPPLY_SAT + 1) * 1000)),
+        Err(SessionError::InvalidAmount { .. })
+    ));
+    s.set_params(PayParams::default().with_solver("no-such-solver"));
+    let e = s.pay(&a, &d, Msat(1000)).expect_err("unknown solver");
+    assert!(e.to_string().contains("no-such-solver"), "{e}");
+    s.set_params(PayParams::default().with_pieces(0));
+    assert!(matches!(
+        s.pay(&a, &d, Msat(1000)),
+        Err(SessionError::InvalidParameter { name: "pieces", .. })
+    ));
+}
+
+/// A network that forwards the first HTLC honestly and fails every later one at its first hop.
+#[derive(Debug)]
+struct Liar<'g> {
+    inner: Oracle<'g>,
+    sent: usize,
+}
+
+impl PaymentNetwork for Liar<'_> {
+    fn send(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<SendOutcome, SessionError> {
+        self.sent += 1;
+        if self.sent == 1 {
+            self.inner.send(path, amounts)
+        } else {
+            Ok(SendOutcome::FailedAt { hop: 0 })
+        }
+    }
+    fn settle(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+        self.inner.settle(path, amounts)
+    }
+    fn release(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+        self.inner.release(path, amounts)
+    }
+}
+
+#[test]
+fn a_lying_network_is_an_error_and_leaks_nothing() {
+    let g = toy();
+    let liar = Liar {
+        inner: oracle(&g),
+        sent: 0,
+    };
+    let mut s = Session::new(&g, liar);
+    // The sender knows its own balances exactly (A→B 700,000 sat, A→C 300,000 sat).
+    for (t, sat) in [('b', 700_000), ('c', 300_000)] {
+        s.belief_mut()
+            .set_exact(toy_dir(&g, 'a', t), Sat(sat).to_msat().expect("small"))
+            .expect("below capacity");
+    }
+    // Round 1 sends 600,000 sat in two parts: the first is forwarded (and stays in flight), the
+    // second "fails at the sender's own hop" for less than the sender is sure it holds.
+    let err = s
+        .pay(&toy_node('a'), &toy_node('d'), Msat(600_000_000))
+        .expect_err("the lie is caught");
+    assert!(matches!(err, SessionError::Contradiction { .. }), "{err}");
+    assert_eq!(s.network().sent, 2);
+    for d in g.directions() {
+        assert_eq!(s.belief().in_flight(d), Msat::ZERO, "belief leak on {d:?}");
+    }
+    assert!(!s.network().inner.has_in_flight(), "oracle leak");
+    s.belief().check_invariants().expect("belief consistent");
+}
