@@ -89,10 +89,13 @@ fn stats(a: &StatsArgs) -> anyhow::Result<()> {
         group(s.directed_channels as u64),
         group(s.active_directions as u64)
     )?;
+    // Hundredths of a bitcoin, rounded half up, printed with grouped thousands.
+    let centi_btc = s.total_capacity_sat.saturating_add(500_000) / 1_000_000;
     writeln!(
         out,
-        "total capacity     {:.2} BTC ({} sat)",
-        s.total_capacity_btc,
+        "total capacity     {}.{:02} BTC ({} sat)",
+        group(centi_btc / 100),
+        centi_btc % 100,
         group(s.total_capacity_sat)
     )?;
     writeln!(
