@@ -157,7 +157,7 @@ pub fn load_bytes(b: &[u8]) -> Result<Loaded, GraphError> {
         return stream(b, None);
     }
     let text = b.strip_prefix(UTF8_BOM).unwrap_or(b);
-    let first = text.iter().copied().find(|c| !c.is_ascii_whitespace());
+    let first = text.iter().copied().find(|&c| !is_json_whitespace(c));
     if let Some(e) = refuse_start(first) {
         return Err(e);
     }
@@ -260,10 +260,15 @@ impl<R: Read> Read for Sniff<'_, R> {
         let n = self.inner.read(buf)?;
         if self.first.get().is_none() {
             self.first
-                .set(buf[..n].iter().copied().find(|c| !c.is_ascii_whitespace()));
+                .set(buf[..n].iter().copied().find(|&c| !is_json_whitespace(c)));
         }
         Ok(n)
     }
+}
+
+/// The four whitespace bytes of JSON (RFC 8259); form feed and vertical tab are not among them.
+fn is_json_whitespace(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\r')
 }
 
 /// The error for an input whose first non-whitespace byte cannot start a snapshot.
@@ -664,6 +669,8 @@ mod tests {
         let cases: &[&[u8]] = &[
             b"",
             b" \n ",
+            b"\x0c\n\x0cX",
+            b"\x0c",
             b"\xEF\xBB\xBF{\"channels\": []}",
             b"\xEF\xBB\xBF",
             b"[1]",

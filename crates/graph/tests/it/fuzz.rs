@@ -2,16 +2,24 @@
 //! values never make a loader panic; whatever loads satisfies the graph invariants.
 
 use flate2::write::GzEncoder;
-use pp_graph::{load_bytes, GraphError, Loaded};
+use pp_graph::{load_bytes, load_reader, GraphError, Loaded};
 use proptest::prelude::*;
 use std::io::Write;
 
 const TOY_CLN: &str = include_str!("../../../../data/toy.listchannels.json");
 const TOY_LND: &str = include_str!("../../../../data/toy.describegraph.json");
 
-/// Loads and, if the load succeeds, checks the invariants the graph promises.
+/// Loads through both paths (in-memory slice parser and streaming reader), checks they agree,
+/// and, if the load succeeds, checks the invariants the graph promises.
 fn load_and_check(bytes: &[u8]) -> Result<Loaded, GraphError> {
     let r = load_bytes(bytes);
+    let streamed = load_reader(bytes);
+    assert_eq!(
+        crate::malformed::describe(&r),
+        crate::malformed::describe(&streamed),
+        "slice and streaming loaders disagree on {:?}",
+        String::from_utf8_lossy(bytes)
+    );
     if let Ok(l) = &r {
         let g = &l.graph;
         assert!(l.report.warnings.len() <= l.report.skipped);
