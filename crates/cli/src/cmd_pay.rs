@@ -45,6 +45,10 @@ pub struct PayOptions {
     /// Prune unlikely channels as the reference package does.
     #[arg(long)]
     pub prune: bool,
+    /// Cap each channel direction's whole flow at its htlc_maximum_msat (as Core Lightning's
+    /// askrene does) instead of splitting parts above it.
+    #[arg(long)]
+    pub htlc_max_per_direction: bool,
     /// Flow unit of the solver, in msat.
     #[arg(long, default_value_t = 1000)]
     pub quantum: u64,
@@ -92,6 +96,7 @@ impl PayOptions {
             });
         p.base_fee_fallback = !self.strict_base_fee;
         p.quantum = Msat(self.quantum);
+        p.htlc_max_per_part = !self.htlc_max_per_direction;
         if let Some(mu) = self.mu {
             p = p.with_mu(mu);
         } else if let Some(f) = self.frugality {

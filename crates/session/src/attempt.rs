@@ -135,11 +135,9 @@ impl Attempt {
     /// `path[i]`, i.e. `hop_amounts[i-1] − hop_amounts[i]`; entry 0 (the sender's own hop) is 0.
     /// The entries sum to [`Attempt::fee`].
     pub fn hop_fees(&self) -> Vec<Msat> {
-        let mut v = vec![Msat::ZERO; self.path.len()];
-        for i in 1..self.path.len() {
-            v[i] = Msat(self.hop_amounts[i - 1].0 - self.hop_amounts[i].0);
-        }
-        v
+        std::iter::once(Msat::ZERO)
+            .chain(self.hop_amounts.windows(2).map(|w| Msat(w[0].0 - w[1].0)))
+            .collect()
     }
 
     /// The hops as (short channel id, source pubkey, destination pubkey, amount, fee) records.
@@ -213,6 +211,18 @@ pub fn loop_erase(graph: &Graph, path: &mut Vec<DirIdx>) {
     *path = out;
 }
 
+/// A path and the amount it delivers.
+pub(crate) type Part = (Vec<DirIdx>, Msat);
+
+/// What [`shape_parts`] returns.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct Shaped {
+    /// The parts to send.
+    pub parts: Vec<Part>,
+    /// What was left out, and why.
+    pub dropped: Vec<(Msat, Dropped)>,
+}
+
 /// A flow path is split into at most this many parts to fit `htlc_maximum_msat` (the BOLT 2
 /// limit on HTLCs a channel accepts at once, `max_accepted_htlcs`).
 pub const MAX_PARTS_PER_PATH: u64 = 483;
@@ -243,9 +253,9 @@ pub(crate) enum Dropped {
 /// - beyond `max_parts`, the smallest parts are dropped (ties: later parts first).
 pub(crate) fn shape_parts(
     graph: &Graph,
-    flows: Vec<(Vec<DirIdx>, Msat)>,
+    flows: Vec<Part>,
     limits: &Limits,
-) -> Result<(Vec<(Vec<DirIdx>, Msat)>, Vec<(Msat, Dropped)>), SessionError> {
+) -> Result<Shaped, SessionError> {
     let mut parts = Vec::new();
     let mut dropped = Vec::new();
     let mut buf = Vec::new();
@@ -338,7 +348,7 @@ pub(crate) fn shape_parts(
             parts = kept;
         }
     }
-    Ok((parts, dropped))
+    Ok(Shaped { parts, dropped })
 }
 
 #[cfg(test)]
@@ -408,7 +418,7 @@ mod tests {
             (0, 0, 0, 300_000, 40),
             (0, 0, 0, big, 40),
         ]);
-        let (parts, dropped) = shape_parts(
+        let Shaped { parts, dropped } = shape_parts(
             &g,
             vec![(path.clone(), Msat(1_000_000))],
             &Limits::default(),
@@ -426,7 +436,7 @@ mod tests {
             (0, 0, 0, 300_000, 40),
             (0, 200_000, 0, big, 40),
         ]);
-        let (parts, _) =
+        let Shaped { parts, .. } =
             shape_parts(&g2, vec![(path2, Msat(1_000_000))], &Limits::default()).expect("ok");
         // 250k delivers 300k on hop 2 (fee 50k): fits exactly; 4 parts.
         assert_eq!(parts.len(), 4);
@@ -435,7 +445,7 @@ mod tests {
             assert!(h[1] <= Msat(300_000), "{h:?}");
         }
         let (g3, path3) = line(&[(0, 0, 0, big, 40), (0, 0, 5_000, big, 40)]);
-        let (parts, dropped) =
+        let Shaped { parts, dropped } =
             shape_parts(&g3, vec![(path3, Msat(4_999))], &Limits::default()).expect("ok");
         assert!(parts.is_empty());
         assert_eq!(dropped.len(), 1);
@@ -453,7 +463,7 @@ mod tests {
             (0, 0, 0, big, 1000),
             (0, 0, 0, big, 1017),
         ]);
-        let (parts, dropped) =
+        let Shaped { parts, dropped } =
             shape_parts(&g, vec![(path.clone(), Msat(5))], &Limits::default()).expect("ok");
         assert!(parts.is_empty());
         assert_eq!(dropped, vec![(Msat(5), Dropped::TooLong(path[2]))]);
@@ -462,7 +472,7 @@ mod tests {
             max_hops: Some(3),
             max_total_cltv: None,
         };
-        let (parts, dropped) = shape_parts(
+        let Shaped { parts, dropped } = shape_parts(
             &g,
             vec![(path.clone(), Msat(5)), (path.clone(), Msat(7))],
             &limits,

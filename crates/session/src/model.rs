@@ -12,8 +12,12 @@
 //! base-fee threshold, exclusions), the fee term `μ·ppm·q/A` and the integer scaling.
 //!
 //! **Same problem as `linearize`.** Pieces, slopes, filters and integer costs follow
-//! `pp_uncertainty::linearize` exactly (a test compares the two arc by arc). One difference,
-//! which does not change the optimum: with `cap_at_demand`, a direction's pieces are cut at the
+//! `pp_uncertainty::linearize` exactly (a test compares the two arc by arc), with one option:
+//! `linearize` caps a direction's total flow at its `htlc_maximum_msat` (as Core Lightning's
+//! askrene does); with `cap_at_htlc_max = false` (the payment loop's default) the cap applies to
+//! each part instead, as SPEC §5 says, and the loop splits parts (a channel forwards many HTLCs
+//! at once), which is the same as `linearize` on a graph whose `htlc_maximum_msat` equal the
+//! capacities (also tested). One more difference, which does not change the optimum: with `cap_at_demand`, a direction's pieces are cut at the
 //! demand `R` (units beyond the first `R` are dropped). An optimal flow never carries more than
 //! `R` over one direction, because every uncertain piece has a positive cost and a flow above
 //! `R` on a direction would need a cycle; so the optimal cost is unchanged while small payments
@@ -33,23 +37,39 @@ pub(crate) struct ModelKey {
     pub slopes: SlopeRule,
     pub prune: bool,
     pub quantum: Msat,
+    /// Cap a direction's total flow at its `htlc_maximum_msat` (as `linearize` does); when
+    /// false the cap applies per part and parts are split instead.
+    pub cap_at_htlc_max: bool,
 }
 
 /// Per-direction pieces of the linearized cost, synced incrementally with a belief.
+///
+/// Storage is by *position*: directions ordered by (source, target, index), so that parallel
+/// channels are adjacent and [`FlowModel::assemble`] reads every array front to back.
 #[derive(Debug, Clone)]
 pub(crate) struct FlowModel {
     key: ModelKey,
     stride: usize,
     synced: bool,
+    /// Per direction: the belief entry the pieces were computed from.
     seen: Vec<(u64, u64, u64)>,
+    /// Per direction: its entropy in bits, as `Belief::entropy_bits` computes it.
+    entropy: Vec<f64>,
+    /// Per direction: its position.
+    pos_of: Vec<u32>,
+    /// Per position: the direction (`order`), its static data, and the end of its run of
+    /// parallel directions.
+    order: Vec<u32>,
+    run_end: Vec<u32>,
+    pos_src: Vec<u32>,
+    pos_dst: Vec<u32>,
+    pos_base_fee: Vec<u64>,
+    pos_ppm: Vec<u32>,
+    /// Per position: number of pieces, and `stride` slots of (piece, units, slope).
     count: Vec<u8>,
     slot_piece: Vec<u8>,
     slot_units: Vec<u64>,
     slot_slope: Vec<f64>,
-    /// Directions ordered by (source, target, index): parallel channels are adjacent.
-    order: Vec<u32>,
-    /// For each position of `order`, the end of its run of parallel directions.
-    run_end: Vec<u32>,
     /// Scratch for merging the pieces of parallel directions: (exact cost, dir, piece, units).
     merge: Vec<(f64, u32, u8, u64)>,
 }
@@ -71,6 +91,19 @@ pub(crate) struct Round<'a> {
 fn neg_log_increase(mn: u64, mx: u64, a: u64, b: u64) -> f64 {
     let (a, b) = (a.max(mn), b.max(mn));
     ((b - a) as f64 / ((mx - b) as f64 + 1.0)).ln_1p()
+}
+
+/// `x.round() as i64` for `0 <= x < 2^52` without a libm call (the baseline x86-64 target has
+/// no rounding instruction): truncate, then add one if the exact fraction is at least a half
+/// (ties away from zero, as `f64::round`).
+#[inline]
+fn round_nonneg(x: f64) -> i64 {
+    let t = x as i64;
+    if x - t as f64 >= 0.5 {
+        t + 1
+    } else {
+        t
+    }
 }
 
 impl FlowModel {
@@ -99,7 +132,24 @@ impl FlowModel {
                 run_end[k] = end as u32;
             }
         }
+        let mut pos_of = vec![0u32; d];
+        for (p, &e) in order.iter().enumerate() {
+            pos_of[e as usize] = p as u32;
+        }
+        let dir = |p: usize| DirIdx(order[p]);
+        let pos_src = (0..d).map(|p| graph.source(dir(p)).0).collect();
+        let pos_dst = (0..d).map(|p| graph.target(dir(p)).0).collect();
+        let pos_base_fee = (0..d)
+            .map(|p| graph.policy(dir(p)).base_fee_msat.0)
+            .collect();
+        let pos_ppm = (0..d).map(|p| graph.policy(dir(p)).fee_ppm.0).collect();
         FlowModel {
+            entropy: vec![0.0; d],
+            pos_of,
+            pos_src,
+            pos_dst,
+            pos_base_fee,
+            pos_ppm,
             order,
             run_end,
             merge: Vec::new(),
@@ -131,16 +181,25 @@ impl FlowModel {
                 continue;
             }
             self.seen[i] = now;
+            self.entropy[i] = belief.entropy_bits(DirIdx(i as u32));
             self.recompute(graph, belief, i);
         }
         self.synced = true;
     }
 
+    /// The belief's total entropy as of the last [`FlowModel::sync`], summed in direction order
+    /// exactly as `Belief::total_entropy_bits` does (so the two agree to the bit), without a
+    /// logarithm per direction. O(D) additions.
+    pub fn total_entropy_bits(&self) -> f64 {
+        self.entropy.iter().sum()
+    }
+
     fn recompute(&mut self, graph: &Graph, belief: &Belief, i: usize) {
         let q = self.key.quantum.0;
         let n_pieces = self.key.pieces as u64;
-        let base = i * self.stride;
-        self.count[i] = 0;
+        let pos = self.pos_of[i] as usize;
+        let base = pos * self.stride;
+        self.count[pos] = 0;
         let pol = graph.policy(DirIdx(i as u32));
         if !pol.active {
             return;
@@ -151,7 +210,11 @@ impl FlowModel {
         }
         let (mn, mx, inf) = self.seen[i];
         let top = mx.saturating_sub(inf);
-        let cap = top.min(pol.htlc_maximum_msat.0);
+        let cap = if self.key.cap_at_htlc_max {
+            top.min(pol.htlc_maximum_msat.0)
+        } else {
+            top
+        };
         if cap == 0 || pol.htlc_minimum_msat.0 > cap {
             return;
         }
@@ -200,7 +263,7 @@ impl FlowModel {
                 lo = hi;
             }
         }
-        self.count[i] = n as u8;
+        self.count[pos] = n as u8;
     }
 
     /// An upper bound on the flow (units) the round's problem admits: the smaller of what the
@@ -212,8 +275,9 @@ impl FlowModel {
             if pol.base_fee_msat > r.base_fee_threshold || r.excluded[i] {
                 return 0;
             }
-            let base = i * self.stride;
-            self.slot_units[base..base + self.count[i] as usize]
+            let pos = self.pos_of[i] as usize;
+            let base = pos * self.stride;
+            self.slot_units[base..base + self.count[pos] as usize]
                 .iter()
                 .sum::<u64>()
         };
@@ -255,28 +319,29 @@ impl FlowModel {
         out.arc_dir.clear();
         out.arc_piece.clear();
         out.arc_cost_exact.clear();
-        let (srcs, dsts, pols) = (graph.sources(), graph.targets(), graph.policies());
         let mut merge = std::mem::take(&mut self.merge);
+        let (tgt, src) = (r.target.0, r.source.0);
         let mut k = 0;
         while k < self.order.len() {
             let end = self.run_end[k] as usize;
+            let single = end == k + 1;
             merge.clear();
-            for &e in &self.order[k..end] {
-                let i = e as usize;
-                let n = self.count[i] as usize;
+            for pos in k..end {
+                let n = self.count[pos] as usize;
                 if n == 0 {
                     continue;
                 }
-                let (u, v, pol) = (srcs[i], dsts[i], &pols[i]);
-                if u == r.target
-                    || v == r.source
-                    || pol.base_fee_msat > r.base_fee_threshold
-                    || r.excluded[i]
+                let (u, v) = (self.pos_src[pos], self.pos_dst[pos]);
+                let e = self.order[pos];
+                if u == tgt
+                    || v == src
+                    || self.pos_base_fee[pos] > r.base_fee_threshold.0
+                    || r.excluded[e as usize]
                 {
                     continue;
                 }
-                let fee_cost = fee_factor * pol.fee_ppm.0 as f64;
-                let base = i * self.stride;
+                let fee_cost = fee_factor * self.pos_ppm[pos] as f64;
+                let base = pos * self.stride;
                 let mut used = 0u64;
                 for s in base..base + n {
                     let mut units = self.slot_units[s];
@@ -287,19 +352,30 @@ impl FlowModel {
                         units = units.min(demand - used);
                         used += units;
                     }
-                    merge.push((self.slot_slope[s] + fee_cost, e, self.slot_piece[s], units));
+                    let c = self.slot_slope[s] + fee_cost;
+                    if single {
+                        p.from.push(u);
+                        p.to.push(v);
+                        p.capacity.push(units as i64);
+                        out.arc_dir.push(DirIdx(e));
+                        out.arc_piece.push(self.slot_piece[s]);
+                        out.arc_cost_exact.push(c);
+                    } else {
+                        merge.push((c, e, self.slot_piece[s], units));
+                    }
                 }
             }
-            if end - k > 1 {
+            if !merge.is_empty() {
                 merge.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-            }
-            for &(c, e, piece, units) in &merge {
-                p.from.push(srcs[e as usize].0);
-                p.to.push(dsts[e as usize].0);
-                p.capacity.push(units as i64);
-                out.arc_dir.push(DirIdx(e));
-                out.arc_piece.push(piece);
-                out.arc_cost_exact.push(c);
+                let (u, v) = (self.pos_src[k], self.pos_dst[k]);
+                for &(c, e, piece, units) in &merge {
+                    p.from.push(u);
+                    p.to.push(v);
+                    p.capacity.push(units as i64);
+                    out.arc_dir.push(DirIdx(e));
+                    out.arc_piece.push(piece);
+                    out.arc_cost_exact.push(c);
+                }
             }
             k = end;
         }
@@ -309,11 +385,8 @@ impl FlowModel {
         if max_exact * scale > MAX_UNIT_COST as f64 {
             scale = MAX_UNIT_COST as f64 / max_exact;
         }
-        p.cost.extend(
-            out.arc_cost_exact
-                .iter()
-                .map(|&c| (c * scale).round() as i64),
-        );
+        p.cost
+            .extend(out.arc_cost_exact.iter().map(|&c| round_nonneg(c * scale)));
         p.set_single_pair(r.source.0, r.target.0, demand as i64);
         out.quantum = self.key.quantum;
         out.cost_scale = scale;
@@ -394,6 +467,26 @@ mod tests {
     }
 
     #[test]
+    fn round_nonneg_is_f64_round() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for x in [
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4503599627370495.5,
+            1e12 + 0.5,
+        ] {
+            assert_eq!(round_nonneg(x), x.round() as i64, "{x}");
+        }
+        for _ in 0..100_000 {
+            let x: f64 = rng.gen_range(0.0..(1u64 << 41) as f64) * rng.gen_range(0.0..1.0);
+            assert_eq!(round_nonneg(x), x.round() as i64, "{x}");
+        }
+    }
+
+    #[test]
     fn assembles_the_same_arcs_as_linearize() {
         let g = generate(&GeneratorParams::new(150, 4)).expect("generated");
         let nodes: Vec<NodeIdx> = g.nodes().collect();
@@ -411,6 +504,7 @@ mod tests {
                 slopes,
                 prune,
                 quantum: Msat(quantum),
+                cap_at_htlc_max: true,
             };
             let mut model = FlowModel::new(&g, key);
             let mut out = empty_linearized(key.quantum);
@@ -476,6 +570,74 @@ mod tests {
         }
     }
 
+    /// `g` rebuilt from its directions in storage order, with every `htlc_maximum_msat` raised to
+    /// the capacity when `open`. Two rebuilds share node and direction indices.
+    fn rebuild(g: &Graph, open: bool) -> Graph {
+        let mut b = pp_graph::GraphBuilder::new();
+        for d in g.directions() {
+            let mut policy = *g.policy(d);
+            if open {
+                policy.htlc_maximum_msat = g.capacity(d);
+            }
+            b.add(&pp_graph::DirectionRecord {
+                scid: g.scid(d),
+                source: g.node_id(g.source(d)),
+                destination: g.node_id(g.target(d)),
+                capacity: g.capacity(d),
+                policy,
+            })
+            .expect("valid");
+        }
+        b.build()
+    }
+
+    #[test]
+    fn per_part_htlc_max_is_linearize_without_htlc_max() {
+        let generated = generate(&GeneratorParams::new(150, 6)).expect("generated");
+        let (g, open) = (rebuild(&generated, false), rebuild(&generated, true));
+        // Same node and direction indices: records were added in storage order.
+        assert_eq!(open.direction_count(), g.direction_count());
+        for d in g.directions() {
+            assert_eq!((open.source(d), open.target(d)), (g.source(d), g.target(d)));
+        }
+        assert!(g
+            .directions()
+            .any(|d| g.policy(d).htlc_maximum_msat < g.capacity(d)));
+        let key = ModelKey {
+            pieces: 5,
+            slopes: SlopeRule::Secant,
+            prune: false,
+            quantum: Msat(1000),
+            cap_at_htlc_max: false,
+        };
+        let mut model = FlowModel::new(&g, key);
+        let b = random_belief(&g, 77);
+        model.sync(&g, &b);
+        let mut out = empty_linearized(key.quantum);
+        let excluded = vec![false; g.direction_count()];
+        let (s, t) = (NodeIdx(0), NodeIdx(5));
+        model.assemble(
+            &g,
+            &Round {
+                source: s,
+                target: t,
+                amount: Msat(70_000_000),
+                mu: 0.5,
+                base_fee_threshold: Msat::MAX,
+                excluded: &excluded,
+                cap_at_demand: false,
+            },
+            &mut out,
+        );
+        let params = LinearizeParams {
+            mu: 0.5,
+            base_fee_threshold: Msat::MAX,
+            ..LinearizeParams::default()
+        };
+        let want = linearize(&open, &b, s, t, Msat(70_000_000), &params).expect("valid");
+        assert_eq!(arcs(&out), arcs(&want));
+    }
+
     #[test]
     fn parallel_channels_come_sorted_by_cost() {
         let g = generate(&GeneratorParams::new(300, 2)).expect("generated");
@@ -486,6 +648,7 @@ mod tests {
                 slopes: SlopeRule::Secant,
                 prune: false,
                 quantum: Msat(1000),
+                cap_at_htlc_max: false,
             },
         );
         assert!(

@@ -42,6 +42,11 @@ pub struct PayParams {
     pub prune: bool,
     /// The flow unit of the min-cost-flow problem. Default 1000 msat (1 sat).
     pub quantum: Msat,
+    /// `htlc_maximum_msat` limits each part, and parts above it are split (SPEC §5), so a
+    /// channel can carry more than one HTLC's worth. Default `true`. With `false` a direction's
+    /// whole flow is capped at it, as `pp_uncertainty::linearize` and Core Lightning's askrene
+    /// do.
+    pub htlc_max_per_part: bool,
     /// At most this many rounds. Default 15.
     pub max_rounds: u32,
     /// Stop when the best plan of a round succeeds with a probability below this. Default 0.05.
@@ -65,6 +70,7 @@ impl Default for PayParams {
             base_fee_fallback: true,
             prune: false,
             quantum: Msat(1000),
+            htlc_max_per_part: true,
             max_rounds: 15,
             min_plan_probability: 0.05,
             fee_budget: None,

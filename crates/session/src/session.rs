@@ -3,10 +3,12 @@
 //!
 //! One round of the [`Strategy::Mcf`] loop:
 //! 1. `residual = amount − Σ amounts in flight`;
-//! 2. the belief (in-flight counted) becomes a min-cost-flow problem for the residual
-//!    ([`pp_uncertainty::linearize`]), solved by the chosen backend; the flow, mapped back to msat
-//!    per direction, sums exactly to the residual (see *Rounding* below), and is decomposed into
-//!    paths (`pp_mcf::decompose`, cycles carry nothing);
+//! 2. the belief (in-flight counted) becomes a min-cost-flow problem for the residual: the
+//!    piecewise linearization of SPEC §3, the same arcs as `pp_uncertainty::linearize()` but kept
+//!    up to date incrementally between rounds and payments (an internal flow model that
+//!    recomputes only the directions whose belief changed), solved by the chosen backend; the
+//!    flow, mapped back to msat per direction, sums exactly to the residual (see *Rounding*
+//!    below), and is decomposed into paths (`pp_mcf::decompose`, cycles carry nothing);
 //! 3. paths become parts ([`crate::attempt`]): split at `htlc_maximum_msat`, dropped below
 //!    `htlc_minimum_msat` or beyond the [`crate::Limits`], and trimmed so that every hop's exact
 //!    amount (the part plus downstream fees, which the flow problem ignores) stays within what
@@ -251,7 +253,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     ) -> Result<PaymentReport, SessionError> {
         self.check_request(from, to, amount)?;
         let t0 = Instant::now();
-        let entropy_before = self.belief.total_entropy_bits();
+        let entropy_before = self.synced_model().total_entropy_bits();
         let mut run = Run::default();
         let outcome = self.rounds(strategy, from, to, amount, &mut run);
         // Resolve everything in flight, whatever happened.
@@ -264,7 +266,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         }
         let stop = outcome?;
         resolved?;
-        Ok(self.report(strategy, from, to, amount, stop, run, entropy_before, t0))
+        let entropy = (entropy_before, self.synced_model().total_entropy_bits());
+        Ok(self.report(strategy, from, to, amount, stop, run, entropy, t0))
     }
 
     fn check_request(&self, from: NodeIdx, to: NodeIdx, amount: Msat) -> Result<(), SessionError> {
@@ -400,6 +403,28 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         })
     }
 
+    /// The flow model for the current parameters, synced with the belief.
+    fn take_synced_model(&mut self) -> FlowModel {
+        let key = ModelKey {
+            pieces: self.params.pieces,
+            slopes: self.params.slopes,
+            prune: self.params.prune,
+            quantum: self.params.quantum,
+            cap_at_htlc_max: !self.params.htlc_max_per_part,
+        };
+        let mut model = match self.model.take() {
+            Some(m) if m.key() == key => m,
+            _ => FlowModel::new(self.graph, key),
+        };
+        model.sync(self.graph, &self.belief);
+        model
+    }
+
+    fn synced_model(&mut self) -> &FlowModel {
+        let m = self.take_synced_model();
+        self.model.insert(m)
+    }
+
     /// μ for a payment of `amount` (fixed, or from the frugality; cached per amount).
     fn mu_for(&mut self, amount: Msat) -> Result<f64, SessionError> {
         let f = match self.params.fee_weight {
@@ -510,17 +535,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         fallback: bool,
         round: u32,
     ) -> Result<Candidate, SessionError> {
-        let key = ModelKey {
-            pieces: self.params.pieces,
-            slopes: self.params.slopes,
-            prune: self.params.prune,
-            quantum: self.params.quantum,
-        };
-        let mut model = match self.model.take() {
-            Some(m) if m.key() == key => m,
-            _ => FlowModel::new(self.graph, key),
-        };
-        model.sync(self.graph, &self.belief);
+        let mut model = self.take_synced_model();
         let round_in = Round {
             source: from,
             target: to,
@@ -576,7 +591,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             reason: e.to_string(),
         })?;
         let paths = decompose(self.graph, from, to, &flows)?;
-        let (parts, dropped) = shape_parts(self.graph, paths, &self.params.limits)?;
+        let crate::attempt::Shaped { parts, dropped } =
+            shape_parts(self.graph, paths, &self.params.limits)?;
         for (_, why) in dropped {
             let d = match why {
                 Dropped::TooLong(d) | Dropped::BelowHtlcMin(d) | Dropped::AboveHtlcMax(d) => d,
@@ -702,14 +718,15 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         ) else {
             return Ok(Err(StopReason::NoUsableRoute));
         };
-        let (parts, _) = shape_parts(
+        let parts = shape_parts(
             self.graph,
             vec![(path, residual)],
             &crate::Limits {
                 max_parts: Some(1),
                 ..self.params.limits
             },
-        )?;
+        )?
+        .parts;
         let mut attempts = Vec::new();
         let (mut probability, mut fee) = (1.0, Msat::ZERO);
         // A single part that needs no split; anything else is unusable for a single-path router.
@@ -845,7 +862,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         amount: Msat,
         stop: StopReason,
         run: Run,
-        entropy_before: f64,
+        (entropy_before, entropy_after): (f64, f64),
         t0: Instant,
     ) -> PaymentReport {
         let g = self.graph;
@@ -885,7 +902,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 0.0
             },
             entropy_before_bits: entropy_before,
-            entropy_after_bits: self.belief.total_entropy_bits(),
+            entropy_after_bits: entropy_after,
             solve_ms: run.solve_ms,
             total_ms: ms(t0),
             round_details: run.rounds,

@@ -7,9 +7,16 @@
 //! - `simulation`: determinism across thread counts, baselines, summary rows;
 //! - `snapshots`: ln-2020 with its ground-truth balances (needs `PP_DATA_DIR`).
 
+// The modules live in `it/` so that Cargo does not also build each as its own test binary.
+#[path = "it/common.rs"]
 mod common;
+#[path = "it/oracle.rs"]
 mod oracle;
+#[path = "it/simulation.rs"]
 mod simulation;
+#[path = "it/snapshots.rs"]
 mod snapshots;
+#[path = "it/soak.rs"]
 mod soak;
+#[path = "it/toy.rs"]
 mod toy;

@@ -29,9 +29,12 @@ fn soak(nodes: usize, graph_seed: u64, payments: usize) -> (usize, usize, usize)
         }
         let amount = Msat(10f64.powf(rng.gen_range(3.0..11.3)) as u64);
         let strategy = Strategy::ALL[rng.gen_range(0..3)];
+        let before = session.belief().total_entropy_bits();
         let r = session
             .pay_nodes(strategy, s, t, amount)
             .unwrap_or_else(|e| panic!("payment {i} ({strategy}, {amount}): {e}"));
+        assert_eq!(r.entropy_before_bits, before);
+        assert_eq!(r.entropy_after_bits, session.belief().total_entropy_bits());
         check_invariants(&g, session.belief(), session.network(), &r);
         if r.success {
             ok += 1;

@@ -1,0 +1,233 @@
+//! End-to-end tests of `pickhardt pay` (run the built binary): the toy payment, JSON report,
+//! verbose attempts, the plot, and every bad input with exit code 2 and a one-line error.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn pickhardt(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn toy() -> String {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/toy.listchannels.json")
+        .display()
+        .to_string()
+}
+
+fn node(c: char) -> String {
+    format!("02{}", c.to_string().repeat(64))
+}
+
+/// Writes `text` to a fresh temporary file named after the test and returns its path.
+fn temp_file(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("pickhardt-cli-pay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let p = dir.join(name);
+    std::fs::write(&p, text).expect("write temp file");
+    p.display().to_string()
+}
+
+/// The toy's ground truth (see crates/session/tests/toy.rs), optionally with one row changed.
+fn balances(replace: Option<(&str, &str)>) -> String {
+    let (a, b, c, d) = (node('a'), node('b'), node('c'), node('d'));
+    let mut s = format!(
+        "short_channel_id,source,liquidity_sat\n\
+         103x1x0,{a},700000\n103x1x0,{b},300000\n\
+         103x2x0,{a},300000\n103x2x0,{c},200000\n\
+         103x3x0,{b},250000\n103x3x0,{d},150000\n\
+         103x4x0,{c},500000\n103x4x0,{d},300000\n\
+         103x5x0,{b},100000\n103x5x0,{c},100000\n"
+    );
+    if let Some((from, to)) = replace {
+        s = s.replace(from, to);
+    }
+    s
+}
+
+fn pay(extra: &[&str], balances_path: &str, amount: &str) -> Output {
+    let (toy, a, d) = (toy(), node('a'), node('d'));
+    let mut args = vec![
+        "pay",
+        "--graph",
+        &toy,
+        "--balances",
+        balances_path,
+        "--from",
+        &a,
+        "--to",
+        &d,
+        "--amount",
+        amount,
+    ];
+    args.extend_from_slice(extra);
+    pickhardt(&args)
+}
+
+/// A bad-input run: exit code 2 and exactly one `error: …` line mentioning `needle`.
+fn assert_bad(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: "), "{err:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn pays_on_the_toy_graph_with_a_summary_and_attempts() {
+    let csv = temp_file("toy.csv", &balances(None));
+    let o = pay(&[], &csv, "300000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("delivered after 3 round(s)"), "{text}");
+    assert!(
+        text.contains("attempts: 4 sent, 2 failed, 2 settled, 0 released"),
+        "{text}"
+    );
+    assert!(text.contains("fees: 13599 msat (45.3 ppm)"), "{text}");
+    assert!(!text.contains("103x3x0"), "attempts only with -v: {text}");
+    let v = pay(&["-v"], &csv, "300000");
+    let text = stdout(&v);
+    assert!(text.contains("failed at hop 2"), "{text}");
+    assert!(text.contains("103x3x0"), "{text}");
+    assert!(text.contains("carries 240011999 msat"), "{text}");
+}
+
+#[test]
+fn json_report_has_the_whole_payment() {
+    let csv = temp_file("toy-json.csv", &balances(None));
+    let o = pay(&["--json"], &csv, "300000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
+    assert_eq!(v["success"], true);
+    assert_eq!(v["rounds"], 3);
+    assert_eq!(v["fees_msat"], 13599);
+    assert_eq!(v["delivered_msat"], 300_000_000u64);
+    assert_eq!(v["stop_reason"]["reason"], "delivered");
+    let attempts = v["attempts"].as_array().expect("attempts");
+    assert_eq!(attempts.len(), 4);
+    assert_eq!(attempts[0]["outcome"]["status"], "failed_at");
+    assert_eq!(attempts[0]["hops"][0]["scid"], "103x2x0");
+    assert_eq!(attempts[0]["hops"][0]["source"], node('a'));
+    assert!(v["round_details"][0]["solve_ms"].is_number());
+}
+
+#[test]
+fn seeded_balances_and_options_work() {
+    let (toy, a, d) = (toy(), node('a'), node('d'));
+    for extra in [
+        vec!["--seed", "7"],
+        vec![
+            "--seed", "7", "--mu", "0", "--pieces", "3", "--slopes", "linear",
+        ],
+        vec!["--frugality", "10", "--max-parts", "1", "--max-hops", "2"],
+        vec![
+            "--strict-base-fee",
+            "--min-probability",
+            "0",
+            "--max-rounds",
+            "2",
+        ],
+    ] {
+        let mut args = vec![
+            "pay", "--graph", &toy, "--from", &a, "--to", &d, "--amount", "50000", "--json",
+        ];
+        args.extend(extra.iter().copied());
+        let o = pickhardt(&args);
+        assert!(o.status.success(), "{extra:?}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON");
+        let sum =
+            v["delivered_msat"].as_u64().expect("n") + v["residual_msat"].as_u64().expect("n");
+        assert_eq!(sum, 50_000_000, "{extra:?}");
+        if extra.contains(&"--max-hops") {
+            for at in v["attempts"].as_array().expect("attempts") {
+                assert!(at["hops"].as_array().expect("hops").len() <= 2);
+            }
+        }
+    }
+}
+
+#[test]
+fn plot_writes_an_svg() {
+    let csv = temp_file("toy-plot.csv", &balances(None));
+    let svg = std::env::temp_dir()
+        .join(format!("pickhardt-cli-pay-{}", std::process::id()))
+        .join("split.svg");
+    let svg_s = svg.display().to_string();
+    let o = pay(&["--plot", &svg_s], &csv, "300000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("svg written");
+    assert!(text.contains("<svg"), "{}", &text[..text.len().min(200)]);
+}
+
+#[test]
+fn bad_input_is_a_one_line_error_with_exit_code_2() {
+    let csv = temp_file("toy-bad.csv", &balances(None));
+    let (toy, a, d) = (toy(), node('a'), node('d'));
+    let stranger = format!("03{}", "e".repeat(64));
+    let base = |from: &str, to: &str, amount: &str| {
+        pickhardt(&[
+            "pay",
+            "--graph",
+            &toy,
+            "--balances",
+            &csv,
+            "--from",
+            from,
+            "--to",
+            to,
+            "--amount",
+            amount,
+        ])
+    };
+    assert_bad(&base(&stranger, &d, "1000"), "unknown node");
+    assert_bad(&base(&a, "not-a-key", "1000"), "not a public key");
+    assert_bad(&base(&a, &a, "1000"), "same node");
+    assert_bad(&base(&a, &d, "0"), "at least 1 sat");
+    assert_bad(&base(&a, &d, "2100000000000001"), "21 million BTC");
+    assert_bad(
+        &pay(&[], "/nonexistent/balances.csv", "1000"),
+        "/nonexistent/balances.csv",
+    );
+    // Liquidity above the capacity, named with its line.
+    let (row, bad_row) = (
+        format!("103x4x0,{},500000", node('c')),
+        format!("103x4x0,{},900000", node('c')),
+    );
+    let too_much = temp_file("toy-too-much.csv", &balances(Some((&row, &bad_row))));
+    assert_bad(
+        &pay(&[], &too_much, "1000"),
+        "line 8: liquidity 900000 sat exceeds the capacity",
+    );
+    // Two sides that do not add up to the capacity.
+    let (row, bad_row) = (
+        format!("103x5x0,{},100000", node('c')),
+        format!("103x5x0,{},100", node('c')),
+    );
+    let mismatch = temp_file("toy-mismatch.csv", &balances(Some((&row, &bad_row))));
+    assert_bad(
+        &pay(&[], &mismatch, "1000"),
+        "sum to 100100 sat, not its capacity 200000 sat",
+    );
+    let garbage = temp_file("toy-garbage.csv", "\u{1}\u{2}binary garbage\n");
+    assert_bad(&pay(&[], &garbage, "1000"), "expected the header");
+    assert_bad(&pay(&["--solver", "nope"], &csv, "1000"), "nope");
+    assert_bad(&pay(&["--pieces", "0"], &csv, "1000"), "pieces");
+    // Usage errors are clap's (exit 2 too).
+    let o = pay(&["--mu", "1", "--frugality", "1"], &csv, "1000");
+    assert_eq!(o.status.code(), Some(2));
+    let o = pay(&["--seed", "1"], &csv, "1000");
+    assert_eq!(o.status.code(), Some(2), "--balances and --seed conflict");
+}

@@ -1,0 +1,239 @@
+//! End-to-end tests of `pickhardt simulate` (run the built binary) on the embedded default
+//! graph and the toy graph: JSON rows, the table, the CSV, determinism across thread counts, and
+//! bad input with exit code 2 and a one-line error.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn pickhardt(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
+        .args(args)
+        .output()
+        .expect("binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_path(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pickhardt-cli-sim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir.join(name)
+}
+
+fn json(o: &Output) -> serde_json::Value {
+    assert!(o.status.success(), "{}", stderr(o));
+    serde_json::from_str(&stdout(o)).expect("one JSON object")
+}
+
+/// A bad-input run: exit code 2 and exactly one `error: …` line mentioning `needle`.
+fn assert_bad(o: &Output, needle: &str) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: "), "{err:?}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
+    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn json_has_one_row_per_strategy_and_amount() {
+    let o = pickhardt(&[
+        "simulate",
+        "--payments",
+        "12",
+        "--amount",
+        "10000,200000",
+        "--seed",
+        "3",
+        "--json",
+    ]);
+    let v = json(&o);
+    assert!(
+        stderr(&o).is_empty(),
+        "no progress bar with --json: {}",
+        stderr(&o)
+    );
+    let rows = v["strategies"].as_array().expect("strategies");
+    assert_eq!(rows.len(), 6);
+    let mut seen = Vec::new();
+    for r in rows {
+        for key in [
+            "strategy",
+            "amount_sat",
+            "payments",
+            "feasible",
+            "succeeded",
+            "succeeded_feasible",
+            "median_rounds",
+            "median_attempts",
+            "median_fee_ppm",
+            "median_ms_per_payment",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        assert_eq!(r["payments"], 12);
+        let (ok, ok_f, feasible) = (
+            r["succeeded"].as_u64().expect("n"),
+            r["succeeded_feasible"].as_u64().expect("n"),
+            r["feasible"].as_u64().expect("n"),
+        );
+        assert!(ok_f <= feasible && ok_f <= ok);
+        seen.push((
+            r["strategy"].as_str().expect("s").to_string(),
+            r["amount_sat"].as_u64(),
+        ));
+    }
+    for k in ["mcf", "cheapest", "probable"] {
+        for a in [10_000, 200_000] {
+            assert!(
+                seen.contains(&(k.to_string(), Some(a))),
+                "{k} {a}: {seen:?}"
+            );
+        }
+    }
+    // The flow strategy delivers every small feasible payment.
+    let mcf = &rows[0];
+    assert_eq!(mcf["strategy"], "mcf");
+    assert_eq!(mcf["succeeded_feasible"], mcf["feasible"]);
+}
+
+#[test]
+fn results_do_not_depend_on_threads() {
+    let run = |threads: &str| {
+        let mut v = json(&pickhardt(&[
+            "simulate",
+            "--payments",
+            "10",
+            "--amount",
+            "50000",
+            "--seed",
+            "5",
+            "--threads",
+            threads,
+            "--json",
+        ]));
+        for r in v["strategies"].as_array_mut().expect("rows") {
+            r["median_ms_per_payment"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn table_and_csv() {
+    let csv = temp_path("payments.csv");
+    let csv_s = csv.display().to_string();
+    let o = pickhardt(&[
+        "simulate",
+        "--payments",
+        "5",
+        "--amount",
+        "20000",
+        "--seed",
+        "1",
+        "--strategy",
+        "mcf,probable",
+        "--csv",
+        &csv_s,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("strategy"), "{text}");
+    assert!(text.contains("ms/pay"), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("mcf ")), "{text}");
+    assert!(text.lines().any(|l| l.starts_with("probable ")), "{text}");
+    assert!(!text.lines().any(|l| l.starts_with("cheapest ")), "{text}");
+    let rows = std::fs::read_to_string(&csv).expect("csv written");
+    let lines: Vec<&str> = rows.lines().collect();
+    assert_eq!(lines.len(), 1 + 10, "{rows}");
+    assert!(lines[0].starts_with("strategy,amount_sat,index,sender,receiver,feasible,success"));
+    assert!(lines[1].starts_with("mcf,20000,0,"), "{}", lines[1]);
+}
+
+#[test]
+fn toy_graph_with_kept_belief_and_a_plot() {
+    let svg = temp_path("sim.svg");
+    let svg_s = svg.display().to_string();
+    let toy = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/toy.listchannels.json")
+        .display()
+        .to_string();
+    let v = json(&pickhardt(&[
+        "simulate",
+        "--graph",
+        &toy,
+        "--payments",
+        "8",
+        "--amount",
+        "1000,100000",
+        "--seed",
+        "2",
+        "--keep-belief",
+        "--json",
+        "--plot",
+        &svg_s,
+    ]));
+    assert_eq!(v["strategies"].as_array().expect("rows").len(), 6);
+    let text = std::fs::read_to_string(&svg).expect("svg written");
+    assert!(text.contains("<svg"));
+}
+
+#[test]
+fn bad_input_is_a_one_line_error_with_exit_code_2() {
+    assert_bad(
+        &pickhardt(&["simulate", "--payments", "3", "--amount", "0"]),
+        "at least 1 sat",
+    );
+    assert_bad(
+        &pickhardt(&[
+            "simulate",
+            "--payments",
+            "3",
+            "--amount",
+            "2100000000000001",
+        ]),
+        "21 million BTC",
+    );
+    assert_bad(
+        &pickhardt(&["simulate", "--payments", "3", "--strategy", "mcf,teleport"]),
+        "teleport",
+    );
+    assert_bad(&pickhardt(&["simulate", "--payments", "0"]), "--payments");
+    assert_bad(
+        &pickhardt(&[
+            "simulate",
+            "--payments",
+            "3",
+            "--balances",
+            "/nonexistent.csv.gz",
+        ]),
+        "/nonexistent.csv.gz",
+    );
+    // Balances of another graph: the first row names a channel the default graph lacks.
+    let other = temp_path("other.csv");
+    std::fs::write(
+        &other,
+        format!(
+            "short_channel_id,source,liquidity_sat\n1x1x1,02{},5\n",
+            "a".repeat(64)
+        ),
+    )
+    .expect("write");
+    assert_bad(
+        &pickhardt(&[
+            "simulate",
+            "--payments",
+            "3",
+            "--balances",
+            &other.display().to_string(),
+        ]),
+        "line 2: unknown channel 1x1x1",
+    );
+}
