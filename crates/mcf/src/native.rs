@@ -209,6 +209,8 @@ struct Work {
     order: Vec<u32>,
     scratch: Vec<u32>,
     seen: Vec<u32>,
+    unsorted_groups: Vec<u32>,
+    slot: Vec<u32>,
 }
 
 impl Work {
@@ -259,12 +261,15 @@ impl Work {
         self.group_start.clear();
         self.group_from.clear();
         self.group_to.clear();
+        self.unsorted_groups.clear();
         // Degrees for the adjacency, counted while grouping.
         self.adj_start.clear();
         self.adj_start.resize(n + 1, 0);
         // seen[v] == u + 1 when a group u -> v was already emitted for the current tail u.
         self.seen.clear();
         self.seen.resize(n, 0);
+        self.slot.clear();
+        self.slot.resize(n, NONE);
         let mut lo = 0usize;
         let mut tmp: Vec<(u32, i64, u32, i64)> = Vec::new();
         for (u, &end) in start.iter().enumerate().take(n) {
@@ -273,36 +278,19 @@ impl Work {
                 continue;
             }
             let groups_before = self.group_from.len();
-            // Fast path: parallel arcs already consecutive and sorted by cost (how generators
-            // and exporters write them). Otherwise sort the segment by (head, cost, id).
+            // Fast path: parallel arcs already consecutive (how generators and exporters write
+            // them). Otherwise gather each head's arcs together (a stable counting sort by head
+            // within the segment, heads in order of first appearance) and emit again.
+            let unsorted_before = self.unsorted_groups.len();
             if !self.emit_groups(u, lo, hi, group) {
+                self.unsorted_groups.truncate(unsorted_before);
                 for g in groups_before..self.group_from.len() {
                     self.adj_start[self.group_to[g] as usize + 1] -= 1;
                 }
                 self.group_from.truncate(groups_before);
                 self.group_to.truncate(groups_before);
                 self.group_start.truncate(groups_before);
-                tmp.clear();
-                tmp.extend((lo..hi).map(|k| {
-                    (
-                        self.order[k],
-                        self.piece_cost[k],
-                        self.piece_arc[k],
-                        self.piece_cap[k],
-                    )
-                }));
-                tmp.sort_unstable();
-                for (i, &(v, c, a, cap)) in tmp.iter().enumerate() {
-                    self.order[lo + i] = v;
-                    self.piece_cost[lo + i] = c;
-                    self.piece_arc[lo + i] = a;
-                    self.piece_cap[lo + i] = cap;
-                }
-                // Heads seen in the failed attempt carry this tail's mark; a fresh mark for the
-                // retry would collide with the next tail, so clear them instead.
-                for &(v, ..) in &tmp {
-                    self.seen[v as usize] = 0;
-                }
+                self.gather_by_head(lo, hi, &mut tmp);
                 let ok = self.emit_groups(u, lo, hi, group);
                 debug_assert!(ok);
             }
@@ -310,9 +298,31 @@ impl Work {
             lo = hi;
         }
         self.scratch = start;
+        self.group_start.push(self.piece_arc.len() as u32);
+        for i in 0..self.unsorted_groups.len() {
+            let g = self.unsorted_groups[i] as usize;
+            let (lo, hi) = (
+                self.group_start[g] as usize,
+                self.group_start[g + 1] as usize,
+            );
+            tmp.clear();
+            tmp.extend((lo..hi).map(|k| {
+                (
+                    self.order[k],
+                    self.piece_cost[k],
+                    self.piece_arc[k],
+                    self.piece_cap[k],
+                )
+            }));
+            tmp.sort_unstable();
+            for (i, &(_, c, a, cap)) in tmp.iter().enumerate() {
+                self.piece_cost[lo + i] = c;
+                self.piece_arc[lo + i] = a;
+                self.piece_cap[lo + i] = cap;
+            }
+        }
         let groups = self.group_from.len();
         let pieces = self.piece_arc.len();
-        self.group_start.push(pieces as u32);
         self.piece_flow.clear();
         self.piece_flow.resize(pieces, 0);
         self.group_ptr.clear();
@@ -420,9 +430,58 @@ impl Work {
         Ok(any_negative)
     }
 
-    /// Emits the groups of tail `u` from pieces `lo..hi`, assuming parallel arcs are consecutive
-    /// and sorted by cost. Returns false (leaving partial output for the caller to undo) when a
-    /// head appears in two runs or a run is not sorted.
+    /// Reorders pieces `lo..hi` (one tail) so that pieces with the same head are consecutive,
+    /// keeping their relative order; heads appear in order of first occurrence.
+    ///
+    /// # Complexity
+    /// `O(hi − lo)`.
+    fn gather_by_head(&mut self, lo: usize, hi: usize, tmp: &mut Vec<(u32, i64, u32, i64)>) {
+        // slot[v]: index of head v among this segment's heads (NONE outside this call).
+        let mut heads_end: Vec<u32> = Vec::new();
+        let mut heads: Vec<u32> = Vec::new();
+        for k in lo..hi {
+            let v = self.order[k] as usize;
+            if self.slot[v] == NONE {
+                self.slot[v] = heads.len() as u32;
+                heads.push(v as u32);
+                heads_end.push(0);
+            }
+            heads_end[self.slot[v] as usize] += 1;
+        }
+        let mut acc = 0u32;
+        for e in heads_end.iter_mut() {
+            acc += *e;
+            *e = acc - *e; // now the start offset
+        }
+        tmp.clear();
+        tmp.resize(hi - lo, (0, 0, 0, 0));
+        for k in lo..hi {
+            let v = self.order[k] as usize;
+            let at = &mut heads_end[self.slot[v] as usize];
+            tmp[*at as usize] = (
+                self.order[k],
+                self.piece_cost[k],
+                self.piece_arc[k],
+                self.piece_cap[k],
+            );
+            *at += 1;
+        }
+        for (i, &(v, c, a, cap)) in tmp.iter().enumerate() {
+            self.order[lo + i] = v;
+            self.piece_cost[lo + i] = c;
+            self.piece_arc[lo + i] = a;
+            self.piece_cap[lo + i] = cap;
+            // The failed emit marked these heads with this tail; clear for the retry.
+            self.seen[v as usize] = 0;
+        }
+        for &v in &heads {
+            self.slot[v as usize] = NONE;
+        }
+    }
+
+    /// Emits the groups of tail `u` from pieces `lo..hi`, assuming parallel arcs are consecutive.
+    /// Groups whose pieces are out of cost order are listed in `unsorted_groups`. Returns false
+    /// (leaving partial output for the caller to undo) when a head appears in two runs.
     fn emit_groups(&mut self, u: usize, lo: usize, hi: usize, group: bool) -> bool {
         let mark = u as u32 + 1;
         let mut prev_to = u32::MAX;
@@ -442,7 +501,12 @@ impl Work {
                 self.adj_start[v as usize + 1] += 1;
                 prev_to = v;
             } else if c < prev_cost {
-                return false;
+                // Parallel arcs out of cost order (e.g. two channels' pieces one after the
+                // other): sort this group alone once the build is done.
+                let g = self.group_from.len() as u32 - 1;
+                if self.unsorted_groups.last() != Some(&g) {
+                    self.unsorted_groups.push(g);
+                }
             }
             prev_cost = c;
         }
@@ -755,6 +819,32 @@ mod tests {
             assert_eq!(s.cost, 9);
             check_optimality(&p, &s).unwrap();
         }
+    }
+
+    #[test]
+    fn scattered_and_unsorted_parallel_arcs_are_grouped() {
+        // Parallel arcs 0 -> 1 interleaved with 0 -> 2 and out of cost order (the gather path),
+        // and 1 -> 3 pieces consecutive but unsorted (the per-group sort).
+        let mut p = Problem::new(4);
+        p.add_arc(0, 1, 2, 5);
+        p.add_arc(0, 2, 3, 4);
+        p.add_arc(0, 1, 2, 1);
+        p.add_arc(0, 2, 3, 0);
+        p.add_arc(0, 1, 2, 3);
+        p.add_arc(1, 3, 3, 2);
+        p.add_arc(1, 3, 3, 0);
+        p.add_arc(2, 3, 9, 3);
+        p.set_single_pair(0, 3, 9);
+        let results = solve_all(&p);
+        let first = results[0].clone().unwrap();
+        for r in results {
+            let s = r.unwrap();
+            assert_eq!(s.cost, first.cost);
+            check_optimality(&p, &s).unwrap();
+        }
+        // Unit costs in order: 1, 1 (0-1-3 cheap pieces); 3, 3, 3 (0-2-3); 3 (0-1@3, 1-3@0);
+        // 5 (0-1@3, 1-3@2); then 7, 7 (0-2@4 + 3, or 0-1@5 + 1-3@2): total 33.
+        assert_eq!(first.cost, 33);
     }
 
     #[test]
