@@ -191,14 +191,17 @@ pub enum StopReason {
     },
     /// The belief admits no flow of the residual amount: at most `max_flow` could be routed.
     Infeasible {
-        /// What the belief still admits (rounded down to the flow unit).
+        /// What the belief still admits, rounded down to the flow unit: the solver's max-flow,
+        /// or, when the sender's or the receiver's channels alone cannot carry the residual,
+        /// what they can (an upper bound found without solving).
         max_flow: Msat,
         /// The residual amount that was asked for.
         residual: Msat,
     },
     /// The best plan of a round was too unlikely to succeed.
     LowProbability {
-        /// Its success probability.
+        /// Its success probability; or, when no plan needed to be solved, an upper bound on
+        /// every plan's probability (what the sender's or the receiver's channels alone allow).
         probability: f64,
         /// The threshold.
         threshold: f64,

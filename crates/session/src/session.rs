@@ -174,6 +174,13 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         self.params = params;
     }
 
+    /// Builds the session's flow model for the current parameters and syncs it with the belief
+    /// (one pass over every direction), so that the first payment does not pay for it. Optional:
+    /// payments do it when needed. The simulation calls it before timing payments.
+    pub fn warm_up(&mut self) {
+        self.synced_model();
+    }
+
     /// The parameters.
     pub fn params(&self) -> &PayParams {
         &self.params
@@ -478,6 +485,35 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     ) -> Result<Result<Plan, StopReason>, SessionError> {
         let threshold = self.params.base_fee_threshold;
         let can_fall_back = self.params.base_fee_fallback && threshold < Msat::MAX;
+        // No plan can beat what the sender's and the receiver's channels allow: when even that
+        // is below the threshold, stop without solving anything.
+        let widest = if can_fall_back { Msat::MAX } else { threshold };
+        let model = self.take_synced_model();
+        let widest_round = Round {
+            source: from,
+            target: to,
+            amount: residual,
+            mu,
+            base_fee_threshold: widest,
+            excluded: &self.excluded,
+            cap_at_demand: true,
+        };
+        let q = self.params.quantum.0;
+        let cut = model.cut_bound(self.graph, &widest_round);
+        let bound = model.probability_bound(self.graph, &widest_round);
+        self.model = Some(model);
+        if cut < residual.0.div_ceil(q) {
+            return Ok(Err(StopReason::Infeasible {
+                max_flow: Msat(cut.saturating_mul(q).min(residual.0)),
+                residual,
+            }));
+        }
+        if bound < self.params.min_plan_probability {
+            return Ok(Err(StopReason::LowProbability {
+                probability: bound,
+                threshold: self.params.min_plan_probability,
+            }));
+        }
         let mut candidates = Vec::with_capacity(3);
         if !(*fallback_needed && can_fall_back) {
             candidates.push((threshold, mu, false));

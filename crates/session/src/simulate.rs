@@ -16,9 +16,14 @@
 //!   believing in liquidity that moved back (it would no longer contain the truth).
 //!   Runs go in parallel.
 //!
-//! **Determinism:** each payment (or run) owns its belief and oracle copy and results are
-//! collected in input order, so the records are identical whatever the thread count, except the
-//! measured times.
+//! **Determinism:** each payment (or run) starts from its own prior belief (or the run's kept
+//! one) and its own copy of the balances, and results are collected in input order, so the
+//! records are identical whatever the thread count, except the measured times. (In independent
+//! mode each worker reuses one session, reset before every payment, so the flow model stays
+//! warm; it is built by [`Session::warm_up`] before any payment is timed.)
+//!
+//! **Timing:** a record's `ms` is the wall time of [`Session::pay_nodes`] only (not the
+//! feasibility max-flow, not resetting the belief or the balances).
 
 use crate::error::SessionError;
 use crate::oracle::Oracle;
@@ -337,7 +342,12 @@ fn simulate_in_pool(
                 tasks
                     .par_iter()
                     .map_init(
-                        || Session::new(graph, oracle.clone()).with_params(params.pay.clone()),
+                        || {
+                            let mut s =
+                                Session::new(graph, oracle.clone()).with_params(params.pay.clone());
+                            s.warm_up();
+                            s
+                        },
                         |session, &(k, i)| {
                             let (s, t) = pairs[i];
                             session.belief_mut().forget();
@@ -368,6 +378,7 @@ fn run_sequential(
     let graph = oracle.graph();
     let mut session = Session::with_belief(graph, Belief::new(graph), oracle.clone())
         .with_params(params.pay.clone());
+    session.warm_up();
     let mut out = Vec::with_capacity(pairs.len());
     for (i, &(s, t)) in pairs.iter().enumerate() {
         if !params.keep_belief {

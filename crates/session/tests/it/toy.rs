@@ -243,3 +243,24 @@ fn a_lying_network_is_an_error_and_leaks_nothing() {
     assert!(!s.network().inner.has_in_flight(), "oracle leak");
     s.belief().check_invariants().expect("belief consistent");
 }
+
+#[test]
+fn a_hopeless_payment_stops_before_solving() {
+    let g = toy();
+    let mut session = Session::new(&g, oracle(&g));
+    // D can receive at most 1,200,000 sat (400,000 + 800,000 of capacity). The best split of
+    // 1,150,000 sat over D's two channels leaves the same room t on both: (400,000,001 − t) +
+    // (800,000,001 − t) = 1,150,000,000 msat, t = 25,000,001, so no plan beats
+    // t/400,000,001 · t/800,000,001 ≈ 0.00195 (A's channels would allow 0.061).
+    let r = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(1_150_000_000))
+        .expect("valid");
+    let StopReason::LowProbability { probability, .. } = r.stop_reason else {
+        panic!("{:?}", r.stop_reason);
+    };
+    let t = 25_000_001.0;
+    let want = t / 400_000_001.0 * t / 800_000_001.0;
+    assert!((probability - want).abs() < 1e-9, "{probability} vs {want}");
+    assert_eq!((r.rounds, r.attempt_counts.total), (0, 0));
+    check_invariants(&g, session.belief(), session.network(), &r);
+}
