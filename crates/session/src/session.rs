@@ -336,7 +336,11 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         amount: Msat,
         run: &mut Run,
     ) -> Result<StopReason, SessionError> {
-        let mu = self.mu_for(amount)?;
+        // μ matters to the flow strategy only (the baselines ignore it).
+        let mu = match strategy {
+            Strategy::Mcf => self.mu_for(amount)?,
+            Strategy::Cheapest | Strategy::Probable => 0.0,
+        };
         let mut fallback_needed = false;
         for round in 1..=self.params.max_rounds {
             let t_round = Instant::now();
