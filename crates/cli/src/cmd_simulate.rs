@@ -130,6 +130,11 @@ fn plot(rows: &[StrategySummary], graph: &str, path: &Path) -> anyhow::Result<()
             strategy: r.strategy.to_string(),
             amount_sat: r.amount_sat,
             success_rate: r.success_rate,
+            feasible_rate: if r.payments == 0 {
+                0.0
+            } else {
+                r.feasible as f64 / r.payments as f64
+            },
             median_fee_ppm: r.median_fee_ppm,
         })
         .collect();

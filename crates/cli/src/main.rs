@@ -10,7 +10,6 @@ mod cmd_mu;
 mod cmd_pay;
 mod cmd_simulate;
 mod common;
-#[allow(dead_code)] // wired to `pay --plot` and `simulate --plot` once those commands land
 mod plot;
 
 use clap::{Parser, Subcommand};

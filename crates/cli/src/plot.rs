@@ -16,6 +16,9 @@ pub struct StrategyPoint {
     pub amount_sat: u64,
     /// Share of payments that succeeded, 0..=1.
     pub success_rate: f64,
+    /// Share of payments that were feasible at all (true max-flow ≥ amount), 0..=1: the ceiling
+    /// any strategy can reach.
+    pub feasible_rate: f64,
     /// Median fee of the successful payments in ppm of the amount (None when none succeeded).
     pub median_fee_ppm: Option<f64>,
 }
@@ -63,7 +66,23 @@ fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
     anyhow::anyhow!("drawing the plot failed: {e:?}")
 }
 
+/// Marker shapes per strategy, so that overlapping lines stay distinguishable.
+#[derive(Clone, Copy)]
+enum Marker {
+    Circle,
+    Triangle,
+    Square,
+}
+
+fn marker_of(i: usize) -> Marker {
+    [Marker::Circle, Marker::Triangle, Marker::Square][i % 3]
+}
+
 /// Draws success rate and median fee (ppm) against amount, one line per strategy, two panels.
+///
+/// The success panel also shows, dashed, the share of payments that were feasible at all (the
+/// ceiling of any strategy). The fee panel has a log scale (fees span three orders of magnitude
+/// between strategies); a median fee of 0 ppm is drawn on the panel's floor.
 pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyhow::Result<()> {
     anyhow::ensure!(!points.is_empty(), "nothing to plot: no simulation rows");
     let mut strategies: Vec<&str> = Vec::new();
@@ -90,90 +109,161 @@ pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyho
     } else {
         (amin / 2.0, amin * 2.0)
     };
-    let fee_max = points
+    let fees: Vec<f64> = points.iter().filter_map(|p| p.median_fee_ppm).collect();
+    let fee_hi = fees.iter().copied().fold(1.0f64, f64::max) * 2.0;
+    let fee_lo = fees
         .iter()
-        .filter_map(|p| p.median_fee_ppm)
-        .fold(1.0f64, f64::max)
-        * 1.15;
+        .copied()
+        .filter(|f| *f > 0.0)
+        .fold(fee_hi, f64::min)
+        .min(1.0)
+        / 2.0;
 
     let root = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
-    let root = root.titled(title, ("sans-serif", 22)).map_err(plot_err)?;
+    let root = root.titled(title, ("sans-serif", 20)).map_err(plot_err)?;
     let panels = root.split_evenly((1, 2));
 
-    let draw_panel = |area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
-                      caption: &str,
-                      ylabel: &str,
-                      ymax: f64,
-                      value: &dyn Fn(&StrategyPoint) -> Option<f64>|
-     -> anyhow::Result<()> {
-        let mut chart = ChartBuilder::on(area)
-            .caption(caption, ("sans-serif", 18))
-            .margin(12)
-            .x_label_area_size(45)
-            .y_label_area_size(60)
-            .build_cartesian_2d((xlo..xhi).log_scale(), 0.0..ymax)
-            .map_err(plot_err)?;
-        chart
-            .configure_mesh()
-            .x_desc("amount (sat, log scale)")
-            .y_desc(ylabel)
-            .x_label_formatter(&|x| format_sat(*x))
-            .label_style(("sans-serif", 13))
-            .axis_desc_style(("sans-serif", 15))
-            .draw()
-            .map_err(plot_err)?;
-        for (i, s) in strategies.iter().enumerate() {
-            let color = strategy_color(i);
-            let mut series: Vec<(f64, f64)> = points
-                .iter()
-                .filter(|p| p.strategy == *s)
-                .filter_map(|p| value(p).map(|v| (p.amount_sat.max(1) as f64, v)))
-                .collect();
-            series.sort_by(|a, b| a.0.total_cmp(&b.0));
-            chart
-                .draw_series(LineSeries::new(series.clone(), color.stroke_width(3)))
-                .map_err(plot_err)?
-                .label(*s)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(3))
-                });
-            chart
-                .draw_series(
-                    series
-                        .into_iter()
-                        .map(|(x, y)| Circle::new((x, y), 5, color.filled())),
-                )
-                .map_err(plot_err)?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .label_font(("sans-serif", 14))
-            .draw()
-            .map_err(plot_err)?;
-        Ok(())
-    };
-    draw_panel(
-        &panels[0],
-        "success rate",
-        "payments delivered (%)",
-        105.0,
-        &|p| Some(p.success_rate * 100.0),
-    )?;
-    draw_panel(
-        &panels[1],
-        "median fee of delivered payments",
-        "fee (ppm of amount)",
-        fee_max,
-        &|p| p.median_fee_ppm,
-    )?;
+    // Left panel: success rate, linear y.
+    let mut chart = ChartBuilder::on(&panels[0])
+        .caption("payments delivered", ("sans-serif", 17))
+        .margin(12)
+        .x_label_area_size(45)
+        .y_label_area_size(55)
+        .build_cartesian_2d((xlo..xhi).log_scale(), 0.0..105.0)
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_desc("amount (sat, log scale)")
+        .y_desc("share of payments (%)")
+        .x_label_formatter(&|x| format_sat(*x))
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 15))
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(plot_err)?;
+    draw_strategies(&mut chart, points, &strategies, |p| {
+        Some(p.success_rate * 100.0)
+    })?;
+    // The feasibility ceiling goes on top, dashed, so a strategy that reaches it stays visible.
+    let first = strategies.first().copied().unwrap_or_default();
+    let mut feasible: Vec<(f64, f64)> = points
+        .iter()
+        .filter(|p| p.strategy == first)
+        .map(|p| (p.amount_sat.max(1) as f64, p.feasible_rate * 100.0))
+        .collect();
+    feasible.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let grey = BLACK;
+    chart
+        .draw_series(DashedLineSeries::new(feasible, 8, 5, grey.stroke_width(2)))
+        .map_err(plot_err)?
+        .label("feasible (true max-flow ≥ amount)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey.stroke_width(2)));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(plot_err)?;
+
+    // Right panel: median fee, log y.
+    let mut chart = ChartBuilder::on(&panels[1])
+        .caption("median fee of delivered payments", ("sans-serif", 17))
+        .margin(12)
+        .x_label_area_size(45)
+        .y_label_area_size(55)
+        .build_cartesian_2d((xlo..xhi).log_scale(), (fee_lo..fee_hi).log_scale())
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_desc("amount (sat, log scale)")
+        .y_desc("fee (ppm of amount, log scale)")
+        .x_label_formatter(&|x| format_sat(*x))
+        .y_label_formatter(&|y| format_sat(*y))
+        .label_style(("sans-serif", 13))
+        .axis_desc_style(("sans-serif", 15))
+        .light_line_style(WHITE)
+        .draw()
+        .map_err(plot_err)?;
+    draw_strategies(&mut chart, points, &strategies, |p| {
+        p.median_fee_ppm.map(|f| f.max(fee_lo))
+    })?;
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::LowerLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font(("sans-serif", 13))
+        .draw()
+        .map_err(plot_err)?;
     root.present()
         .map_err(plot_err)
         .with_context(|| format!("writing {}", path.display()))?;
     Ok(())
+}
+
+/// One line with markers per strategy (colour and marker shape per strategy).
+fn draw_strategies<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    points: &[StrategyPoint],
+    strategies: &[&str],
+    value: impl Fn(&StrategyPoint) -> Option<f64>,
+) -> anyhow::Result<()>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    for (i, s) in strategies.iter().enumerate() {
+        let color = strategy_color(i);
+        let mut series: Vec<(f64, f64)> = points
+            .iter()
+            .filter(|p| p.strategy == *s)
+            .filter_map(|p| value(p).map(|v| (p.amount_sat.max(1) as f64, v)))
+            .collect();
+        series.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let marker = marker_of(i);
+        chart
+            .draw_series(LineSeries::new(series.clone(), color.stroke_width(2)))
+            .map_err(plot_err)?
+            .label(*s)
+            .legend(move |(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (20, 0)], color.stroke_width(2))
+                    + marker_element((10, 0), marker, color)
+            });
+        chart
+            .draw_series(
+                series
+                    .into_iter()
+                    .map(|(x, y)| EmptyElement::at((x, y)) + marker_element((0, 0), marker, color)),
+            )
+            .map_err(plot_err)?;
+    }
+    Ok(())
+}
+
+/// A marker of the given shape centred at a pixel offset, as a dynamic element.
+fn marker_element<DB: DrawingBackend>(
+    at: (i32, i32),
+    marker: Marker,
+    color: RGBColor,
+) -> DynElement<'static, DB, (i32, i32)> {
+    let (x, y) = at;
+    match marker {
+        Marker::Circle => Circle::new((x, y), 5, color.filled()).into_dyn(),
+        Marker::Triangle => Polygon::new(
+            vec![(x, y - 6), (x - 6, y + 5), (x + 6, y + 5)],
+            color.filled(),
+        )
+        .into_dyn(),
+        Marker::Square => {
+            Rectangle::new([(x - 5, y - 5), (x + 5, y + 5)], color.filled()).into_dyn()
+        }
+    }
 }
 
 /// Draws the planned flow split: one horizontal bar per round, one segment per part (width =
@@ -201,14 +291,23 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(80)
-        .build_cartesian_2d(0.0..widest * 1.02, (0.5f64..rounds as f64 + 0.5).step(1.0))
+        // Round r sits at y = rounds + 1 - r (round 1 on top); the y axis runs 0..=rounds+1 in
+        // steps of 1 so that ticks fall on the bars. The extra 25% on the right holds the legend.
+        .build_cartesian_2d(0.0..widest * 1.25, (0.0f64..rounds as f64 + 1.0).step(1.0))
         .map_err(plot_err)?;
     chart
         .configure_mesh()
         .disable_y_mesh()
         .x_desc("amount sent in the round (sat); label = planned success probability")
         .y_desc("round")
-        .y_label_formatter(&|y| format!("{}", y.round() as i64))
+        .y_label_formatter(&|y| {
+            let v = y.round() as i64;
+            if v >= 1 && v <= rounds as i64 {
+                format!("{}", rounds as i64 + 1 - v)
+            } else {
+                String::new()
+            }
+        })
         .x_label_formatter(&|x| format_sat(*x))
         .label_style(("sans-serif", 13))
         .axis_desc_style(("sans-serif", 15))
@@ -221,7 +320,7 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
     };
     for r in 1..=rounds {
         let mut x = 0.0;
-        let y = r as f64;
+        let y = (rounds + 1 - r) as f64;
         for p in parts.iter().filter(|p| p.round == r) {
             let rect = [(x, y - 0.3), (x + p.amount_sat, y + 0.3)];
             chart
@@ -309,6 +408,7 @@ mod tests {
                     strategy: s.to_string(),
                     amount_sat: a,
                     success_rate: 0.9,
+                    feasible_rate: 0.95,
                     median_fee_ppm: Some(120.0),
                 })
             })
