@@ -22,7 +22,7 @@
 //! ln-2026 snapshot (rounded; a test with `PP_DATA_DIR` checks they still match). The topology
 //! parameters (leaf share, μ_k, σ_k) are not fitted but tuned by hand so that at 6,978 nodes the
 //! channel count, mean degree and share of degree-1 nodes come out near ln-2026's (33,893
-//! channels, 9.71, 46%); docs/FORMATS-graph.md compares a generated graph with the snapshot.
+//! channels, 9.71, 46%); docs/FORMATS.md compares a generated graph with the snapshot.
 //!
 //! The same parameters and seed give the same graph on every platform that implements `f64`
 //! `exp`/`ln` identically (ChaCha8 stream, no thread or clock input).

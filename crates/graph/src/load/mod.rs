@@ -17,7 +17,7 @@
 //! Files, stdin and readers are streamed (serde_json's `io::Read` adapter over a 64 KiB buffer,
 //! gzip decompressed on the fly), so memory holds the graph, not the 36 MB of JSON text of a
 //! 2026 snapshot. Bytes already in memory ([`load_bytes`]) are parsed in place with serde_json's
-//! slice reader, which borrows strings and is about 30% faster in CPU time; docs/FORMATS-graph.md
+//! slice reader, which borrows strings and is about 30% faster in CPU time; docs/FORMATS.md
 //! has the figures.
 //!
 //! # Errors and warnings
