@@ -8,7 +8,7 @@
 //!
 //! | name | what | feature | certificate |
 //! |---|---|---|---|
-//! | `native` | successive shortest paths on convex residual edges, Dijkstra with potentials, early stop, alternating search directions ([`NativeSolver`]) | always | potentials |
+//! | `native` | successive shortest paths on convex residual edges, Dijkstra (radix heap) with potentials, early stop, alternating search directions ([`NativeSolver`]) | always | potentials |
 //! | `ssp` | the same solver with grouping and alternation off: the textbook baseline, for benchmarks | always | potentials |
 //! | `lp` | the LP solved by CBC through good_lp ([`LpSolver`]) | `lp` | none |
 //!
@@ -34,6 +34,7 @@ pub mod lp;
 pub mod maxflow;
 pub mod native;
 pub mod problem;
+mod radix;
 
 pub use certificate::check_optimality;
 pub use decompose::{decompose, PathFlow};

@@ -256,8 +256,8 @@ impl Problem {
             )));
         }
         let n = self.num_nodes as u64;
-        let mut max_abs_cost: i128 = 0;
-        let mut total_abs: i128 = 0;
+        let mut max_abs_cost: u64 = 0;
+        let mut total_cap: u128 = 0;
         for a in 0..m {
             let (u, v) = (self.from[a], self.to[a]);
             if u as u64 >= n || v as u64 >= n {
@@ -271,15 +271,26 @@ impl Problem {
                     "arc {a} ({u} -> {v}) has negative capacity {cap}"
                 )));
             }
-            let c = (self.cost[a] as i128).abs();
-            max_abs_cost = max_abs_cost.max(c);
-            total_abs = c
-                .checked_mul(cap as i128)
-                .and_then(|x| total_abs.checked_add(x))
-                .ok_or_else(|| McfError::Overflow {
-                    what: format!("sum of |cost| x capacity exceeds i128 at arc {a}"),
-                })?;
+            max_abs_cost = max_abs_cost.max(self.cost[a].unsigned_abs());
+            total_cap += cap as u128;
         }
+        // Σ |cost| x capacity <= max |cost| x Σ capacity; only when that bound does not fit in
+        // i128 is the exact sum needed.
+        let fits = (max_abs_cost as u128)
+            .checked_mul(total_cap)
+            .is_some_and(|x| x <= i128::MAX as u128);
+        if !fits {
+            let mut total_abs: i128 = 0;
+            for a in 0..m {
+                total_abs = (self.cost[a].unsigned_abs() as i128)
+                    .checked_mul(self.capacity[a] as i128)
+                    .and_then(|x| total_abs.checked_add(x))
+                    .ok_or_else(|| McfError::Overflow {
+                        what: format!("sum of |cost| x capacity exceeds i128 at arc {a}"),
+                    })?;
+            }
+        }
+        let max_abs_cost = max_abs_cost as i128;
         if max_abs_cost * (n as i128 + 1) > MAX_COST_BOUND {
             return Err(McfError::Overflow {
                 what: format!(
