@@ -20,6 +20,9 @@ use std::process::ExitCode;
 /// The amount whose forwarding fee we quote: 100,000 sat.
 const QUOTE: Msat = Msat(100_000_000);
 
+/// How many of the node's channels we list.
+const SHOWN: usize = 10;
+
 fn run(args: &[String], out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     let path = args
         .first()
@@ -82,14 +85,14 @@ fn run(args: &[String], out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
         "  (fees quoted for forwarding {} sat; `back` is the peer's policy on the reverse direction)",
         QUOTE.to_sat_floor().get()
     )?;
-    for d in graph.out_dirs(n) {
+    for d in graph.out_dirs(n).take(SHOWN) {
         let peer = graph.node_id(graph.target(d));
         let p = graph.policy(d);
         let fee = graph.fee(d, QUOTE).ok_or("fee overflow")?;
         write!(
             out,
-            "  {:>14} to {}…, {} sat: out {} msat + {} ppm = {} msat, cltv {}",
-            graph.scid(d).to_string(),
+            "  {} to {}…, {} sat: out {} msat + {} ppm = {} msat, cltv {}",
+            graph.scid(d),
             &peer.to_string()[..8],
             graph.capacity(d).to_sat_floor().get(),
             p.base_fee_msat.get(),
@@ -104,6 +107,10 @@ fn run(args: &[String], out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
             }
             None => writeln!(out, "; back: not listed")?,
         }
+    }
+
+    if graph.out_degree(n) > SHOWN {
+        writeln!(out, "  … {} more", graph.out_degree(n) - SHOWN)?;
     }
 
     // Directions can also be found from a channel id and the node that forwards over it.
