@@ -5,6 +5,26 @@
 //! people actually have (core-lightning `listchannels` in its old and new JSON forms, LND
 //! `describegraph`, plain or gzip).
 //!
+//! ```
+//! use pp_graph::{GraphStats, Msat, NodeId};
+//!
+//! // The 4-node toy graph of data/README.md, in core-lightning `listchannels` JSON.
+//! let loaded = pp_graph::load_bytes(include_bytes!("../../../data/toy.listchannels.json"))?;
+//! let graph = &loaded.graph;
+//! let stats = GraphStats::of(graph);
+//! assert_eq!((stats.nodes, stats.channels, stats.directed_channels), (4, 5, 10));
+//!
+//! // Channel 103x1x0 from A to B: 1,000,000 sat; A charges 1,000 msat + 100 ppm to forward.
+//! let a: NodeId = format!("02{}", "aa".repeat(32)).parse()?;
+//! let ab = graph.direction_from("103x1x0".parse()?, &a).expect("A–B is listed");
+//! assert_eq!(graph.capacity(ab), Msat(1_000_000_000));
+//! assert_eq!(graph.fee(ab, Msat(100_000_000)), Some(Msat(11_000)));
+//! // The reverse direction B→A has B's own policy.
+//! let ba = graph.reverse(ab).expect("both directions are listed");
+//! assert_eq!(graph.policy(ba).fee_ppm.get(), 200);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! - [`load_path`], [`load_reader`], [`load_bytes`] read a snapshot into a [`Graph`] with a
 //!   [`LoadReport`]; corrupt input is a [`GraphError`] naming the record and field, records that
 //!   do not fit the model are skipped with a [`LoadWarning`] (see [`load`] for which is which).

@@ -4,6 +4,24 @@
 //! decomposition, an optimality checker and DIMACS read/write. This crate knows nothing of
 //! Lightning: its nodes are `u32`, its amounts and costs `i64`.
 //!
+//! ```
+//! use pp_mcf::{check_optimality, decompose, solver_by_name, Problem};
+//!
+//! // 4 units from node 0 to node 2: directly (2 fit, unit cost 3) or via node 1 (unit cost 1 + 1).
+//! let mut problem = Problem::new(3);
+//! problem.add_arc(0, 2, 2, 3);
+//! problem.add_arc(0, 1, 3, 1);
+//! problem.add_arc(1, 2, 3, 1);
+//! problem.set_single_pair(0, 2, 4);
+//!
+//! let solution = solver_by_name("native")?.solve(&problem)?;
+//! assert_eq!(solution.cost, 3 * 2 + 1 * 3); // 3 units via node 1, 1 unit directly
+//! check_optimality(&problem, &solution)?; // verified without trusting the solver
+//! let paths = decompose(&problem, &solution.flow)?;
+//! assert_eq!(paths.iter().map(|p| p.amount).collect::<Vec<_>>(), [3, 1]);
+//! # Ok::<(), pp_mcf::McfError>(())
+//! ```
+//!
 //! ## Backends
 //!
 //! | name | what | feature | certificate |
