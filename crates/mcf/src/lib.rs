@@ -28,7 +28,7 @@
 //! |---|---|---|---|
 //! | `native` | successive shortest paths on convex residual edges, Dijkstra (radix heap) with potentials, early stop, alternating search directions ([`NativeSolver`]) | always | potentials |
 //! | `ssp` | the same solver with grouping and alternation off: the textbook baseline, for benchmarks | always | potentials |
-//! | `lp` | the LP solved by CBC through good_lp ([`LpSolver`]) | `lp` | none |
+//! | `lp` | the LP solved by CBC through good_lp (`LpSolver`, in builds with the feature) | `lp` | none |
 //!
 //! Pick one at run time with [`solver_by_name`]; [`available_backends`] lists what is compiled
 //! in. Every backend returns the same optimal cost; [`check_optimality`] verifies a solution with
