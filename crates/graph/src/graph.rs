@@ -84,7 +84,7 @@ impl Policy {
 }
 
 /// One listed direction of a channel, as a loader or generator hands it to [`GraphBuilder`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DirectionRecord {
     /// The channel's short id.
     pub scid: ShortChannelId,
