@@ -9,7 +9,7 @@
 
 use std::error::Error;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// What every example's `run` looks like: command-line arguments (without the program name)
@@ -17,12 +17,13 @@ use std::process::ExitCode;
 pub type Run = fn(&[String], &mut dyn Write) -> Result<(), Box<dyn Error>>;
 
 /// A file of the project's `data/` folder (e.g. `"toy.listchannels.json"`), found from this
-/// package's manifest directory so the examples work from any current directory.
+/// package's manifest directory (`env!("CARGO_MANIFEST_DIR")/../data`) so the examples work from
+/// any current directory.
 pub fn data_file(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join("data")
-        .join(name)
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The repository root is this package's parent (`examples/..`).
+    let root = examples.parent().unwrap_or(examples);
+    root.join("data").join(name)
 }
 
 /// Runs an example with the process's arguments and standard output; on error prints

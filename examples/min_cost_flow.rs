@@ -74,7 +74,11 @@ fn run(args: &[String], out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     }
 
     let paths = decompose(&problem, &solution.flow)?;
-    writeln!(out, "{} paths, largest first:", paths.len())?;
+    writeln!(
+        out,
+        "{} paths (nodes numbered from 0), largest first:",
+        paths.len()
+    )?;
     for p in paths.iter().take(10) {
         let nodes: Vec<String> = p.nodes(&problem).iter().map(u32::to_string).collect();
         let cost: i64 = p.arcs.iter().map(|a| problem.cost[a.index()]).sum();
