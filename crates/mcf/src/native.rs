@@ -185,8 +185,9 @@ impl McfSolver for NativeSolver {
 #[derive(Debug, Default)]
 struct Work {
     n: usize,
-    // Pieces (arcs with capacity > 0 and distinct endpoints), grouped by (from, to), each group
-    // sorted by cost. Group g owns pieces group_start[g]..group_start[g + 1].
+    // Pieces (arcs with capacity > 0 and distinct endpoints) ordered by tail; a group is a run of
+    // consecutive pieces with the same head, sorted by cost. Group g owns pieces
+    // group_start[g]..group_start[g + 1].
     piece_arc: Vec<u32>,
     piece_cap: Vec<i64>,
     piece_cost: Vec<i64>,
