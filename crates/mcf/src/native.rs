@@ -881,6 +881,15 @@ mod tests {
     }
 
     #[test]
+    fn empty_problem_solves_to_nothing() {
+        let p = Problem::new(0);
+        let s = NativeSolver::new().solve(&p).unwrap();
+        assert!(s.flow.is_empty());
+        assert_eq!(s.cost, 0);
+        check_optimality(&p, &s).unwrap();
+    }
+
+    #[test]
     fn reuse_between_solves() {
         let mut solver = NativeSolver::new();
         let mut p = Problem::new(3);
