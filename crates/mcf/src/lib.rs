@@ -36,9 +36,9 @@
 //!
 //! ## Why this design
 //!
-//! The payment loop solves one problem per round on a graph of ~7,000 nodes and ~330,000 arcs
-//! (5 convex pieces per channel direction) for one source, one sink and an amount small against
-//! the total capacity. Shortest-path augmentation touches only the part of the graph the flow
+//! The payment loop solves one problem per round on a graph of ~7,000 nodes and 135,000–330,000
+//! arcs (5 convex pieces per channel direction; ln-2026 gives ~135,000 with the default base-fee
+//! threshold) for one source, one sink and an amount small against the total capacity. Shortest-path augmentation touches only the part of the graph the flow
 //! needs, whereas network simplex and cost scaling work on the whole graph; see the module docs of
 //! `native` for the tuning and `benches/README.md` for the measurements.
 #![deny(missing_docs)]
