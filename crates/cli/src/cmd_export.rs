@@ -119,6 +119,8 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
         include_inactive: a.include_inactive,
         quantum: Msat(a.quantum),
         cost_scale: None,
+        cap_at_htlc_max: true,
+        cap_at_demand: false,
     };
     let belief = Belief::new(g);
     let lin = linearize(g, &belief, source, target, amount, &params)

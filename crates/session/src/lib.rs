@@ -31,9 +31,10 @@
 //!   fee amplification, so parts are trimmed to what the belief allows before they are sent.
 //! - **No leaks.** Every path out of [`Session::pay`] — success, a stop reason, or an error from
 //!   a lying network — resolves every in-flight HTLC in both the belief and the network.
-//! - **Fast rounds.** The flow problem of each round is the linearization of SPEC §3, kept up to
-//!   date incrementally (only directions whose belief changed are recomputed) and assembled into
-//!   reused buffers; small payments get a problem capped at the demand.
+//! - **Fast rounds.** The flow problem of each round is the linearization of SPEC §3 by
+//!   `pp_uncertainty::IncrementalLinearizer`, kept across rounds and payments (only directions
+//!   whose belief changed are recomputed) and assembled into reused buffers; small payments get
+//!   a problem capped at the demand.
 //! - **Determinism.** Seeds are inputs; time is measured only for reports; the simulation's
 //!   results do not depend on the thread count.
 //!
@@ -51,7 +52,6 @@ pub mod attempt;
 pub mod balances;
 pub mod baseline;
 pub mod error;
-mod model;
 pub mod network;
 pub mod oracle;
 pub mod params;

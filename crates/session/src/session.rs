@@ -4,9 +4,10 @@
 //! One round of the [`Strategy::Mcf`] loop:
 //! 1. `residual = amount − Σ amounts in flight`;
 //! 2. the belief (in-flight counted) becomes a min-cost-flow problem for the residual: the
-//!    piecewise linearization of SPEC §3, the same arcs as `pp_uncertainty::linearize()` but kept
-//!    up to date incrementally between rounds and payments (an internal flow model that
-//!    recomputes only the directions whose belief changed), solved by the chosen backend; the
+//!    piecewise linearization of SPEC §3, by a `pp_uncertainty::IncrementalLinearizer` kept
+//!    across rounds and payments (it recomputes only the directions whose belief changed;
+//!    `htlc_maximum_msat` per part unless [`PayParams::htlc_max_per_part`] is off, pieces cut at
+//!    the demand, arcs grouped by endpoints), solved by the chosen backend; the
 //!    flow, mapped back to msat per direction, sums exactly to the residual (see *Rounding*
 //!    below), and is decomposed into paths (`pp_mcf::decompose`, cycles carry nothing);
 //! 3. paths become parts ([`crate::attempt`]): split at `htlc_maximum_msat`, dropped below
@@ -39,13 +40,15 @@
 use crate::attempt::{loop_erase, shape_parts, Attempt, AttemptStatus, Dropped};
 use crate::baseline::{single_path, RouteKind};
 use crate::error::SessionError;
-use crate::model::{empty_linearized, FlowModel, ModelKey, Round};
 use crate::network::{PaymentNetwork, SendOutcome};
 use crate::params::{FeeWeight, PayParams, StopReason, Strategy};
 use crate::report::{AttemptCounts, AttemptReport, PaymentReport, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::{McfError, McfSolver, Problem};
-use pp_uncertainty::{flow_per_direction, mu_from_frugality, Belief, Linearized, UncertaintyError};
+use pp_uncertainty::{
+    flow_per_direction, mu_from_frugality, ArcOrder, Belief, IncrementalLinearizer,
+    LinearizeParams, Linearized, Round, UncertaintyError,
+};
 use std::time::Instant;
 
 /// A payment session: a graph, a belief about it, a network to send through, parameters and a
@@ -88,9 +91,9 @@ pub struct Session<'g, N> {
     excluded: Vec<bool>,
     excluded_list: Vec<DirIdx>,
     /// The belief's pieces, kept in sync incrementally (built on first use).
-    model: Option<FlowModel>,
+    model: Option<IncrementalLinearizer<'g>>,
     /// The buffer the round's problem is assembled into.
-    lin: Option<Linearized>,
+    lin: Linearized,
     /// μ per (amount, frugality bits), computed once per graph.
     mu_cache: Vec<(Msat, u64, f64)>,
 }
@@ -122,6 +125,12 @@ fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1e3
 }
 
+fn linearize_err(e: UncertaintyError) -> SessionError {
+    SessionError::Linearize {
+        reason: e.to_string(),
+    }
+}
+
 fn belief_err(e: UncertaintyError, graph: &Graph, d: DirIdx) -> SessionError {
     SessionError::Contradiction {
         scid: graph.scid(d),
@@ -151,7 +160,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             excluded: vec![false; d],
             excluded_list: Vec::new(),
             model: None,
-            lin: None,
+            lin: Linearized::default(),
             mu_cache: Vec::new(),
         }
     }
@@ -174,11 +183,15 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         self.params = params;
     }
 
-    /// Builds the session's flow model for the current parameters and syncs it with the belief
-    /// (one pass over every direction), so that the first payment does not pay for it. Optional:
-    /// payments do it when needed. The simulation calls it before timing payments.
+    /// Builds the session's flow model for the current parameters, syncs it with the belief and
+    /// computes every direction's pieces, so that the first payment does not pay for it. Optional:
+    /// payments do it when needed. The simulation calls it before timing payments. A model that
+    /// cannot be built (invalid parameters, a belief of another graph) is left to the next
+    /// payment, which reports why.
     pub fn warm_up(&mut self) {
-        self.synced_model();
+        if let Ok(model) = self.synced_model() {
+            model.refresh();
+        }
     }
 
     /// The parameters.
@@ -260,7 +273,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     ) -> Result<PaymentReport, SessionError> {
         self.check_request(from, to, amount)?;
         let t0 = Instant::now();
-        let entropy_before = self.synced_model().total_entropy_bits();
+        let entropy_before = self.synced_model()?.total_entropy_bits();
         let mut run = Run::default();
         let outcome = self.rounds(strategy, from, to, amount, &mut run);
         // Resolve everything in flight, whatever happened.
@@ -273,7 +286,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         }
         let stop = outcome?;
         resolved?;
-        let entropy = (entropy_before, self.synced_model().total_entropy_bits());
+        let entropy = (entropy_before, self.synced_model()?.total_entropy_bits());
         Ok(self.report(strategy, from, to, amount, stop, run, entropy, t0))
     }
 
@@ -414,26 +427,46 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         })
     }
 
-    /// The flow model for the current parameters, synced with the belief.
-    fn take_synced_model(&mut self) -> FlowModel {
-        let key = ModelKey {
+    /// The linearization of a round with fee weight `mu` over the directions whose base fee is
+    /// at most `base_fee_threshold`: the session's pieces, `htlc_maximum_msat` per part unless
+    /// configured otherwise, pieces cut at the demand (same optimum, fewer arcs).
+    fn linearize_params(&self, mu: f64, base_fee_threshold: Msat) -> LinearizeParams {
+        LinearizeParams {
             pieces: self.params.pieces,
             slopes: self.params.slopes,
+            mu,
+            base_fee_threshold,
             prune: self.params.prune,
+            include_inactive: false,
             quantum: self.params.quantum,
+            cost_scale: None,
             cap_at_htlc_max: !self.params.htlc_max_per_part,
-        };
-        let mut model = match self.model.take() {
-            Some(m) if m.key() == key => m,
-            _ => FlowModel::new(self.graph, key),
-        };
-        model.sync(self.graph, &self.belief);
-        model
+            cap_at_demand: true,
+        }
     }
 
-    fn synced_model(&mut self) -> &FlowModel {
-        let m = self.take_synced_model();
-        self.model.insert(m)
+    /// The flow model taken out of the session, set to `params` and synced with the belief
+    /// (built on first use); the caller puts it back into `self.model`.
+    fn take_synced_model(
+        &mut self,
+        params: &LinearizeParams,
+    ) -> Result<IncrementalLinearizer<'g>, SessionError> {
+        let model = match self.model.take() {
+            Some(mut m) => m
+                .set_params(params)
+                .and_then(|()| m.sync(&self.belief))
+                .map(|()| m),
+            None => {
+                IncrementalLinearizer::new(self.graph, &self.belief, params, ArcOrder::Endpoints)
+            }
+        };
+        model.map_err(linearize_err)
+    }
+
+    fn synced_model(&mut self) -> Result<&mut IncrementalLinearizer<'g>, SessionError> {
+        let params = self.linearize_params(0.0, self.params.base_fee_threshold);
+        let m = self.take_synced_model(&params)?;
+        Ok(self.model.insert(m))
     }
 
     /// μ for a payment of `amount` (fixed, or from the frugality; cached per amount).
@@ -492,20 +525,14 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         // No plan can beat what the sender's and the receiver's channels allow: when even that
         // is below the threshold, stop without solving anything.
         let widest = if can_fall_back { Msat::MAX } else { threshold };
-        let model = self.take_synced_model();
-        let widest_round = Round {
-            source: from,
-            target: to,
-            amount: residual,
-            mu,
-            base_fee_threshold: widest,
-            excluded: &self.excluded,
-            cap_at_demand: true,
-        };
-        let q = self.params.quantum.0;
-        let cut = model.cut_bound(self.graph, &widest_round);
-        let bound = model.probability_bound(self.graph, &widest_round);
+        let mut model = self.take_synced_model(&self.linearize_params(mu, widest))?;
+        let request = Round::new(from, to, residual).excluding(&self.excluded);
+        let bounds = model
+            .cut_bound(&request)
+            .and_then(|cut| Ok((cut, model.probability_bound(&request)?)));
         self.model = Some(model);
+        let (cut, bound) = bounds.map_err(linearize_err)?;
+        let q = self.params.quantum.0;
         if cut < residual.0.div_ceil(q) {
             return Ok(Err(StopReason::Infeasible {
                 max_flow: Msat(cut.saturating_mul(q).min(residual.0)),
@@ -575,33 +602,26 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         fallback: bool,
         round: u32,
     ) -> Result<Candidate, SessionError> {
-        let mut model = self.take_synced_model();
-        let round_in = Round {
-            source: from,
-            target: to,
-            amount: residual,
-            mu,
-            base_fee_threshold: threshold,
-            excluded: &self.excluded,
-            cap_at_demand: true,
-        };
-        // Cheap infeasibility test first: what leaves the sender or enters the receiver.
+        let mut model = self.take_synced_model(&self.linearize_params(mu, threshold))?;
+        let request = Round::new(from, to, residual).excluding(&self.excluded);
         let q = self.params.quantum.0;
-        let bound = model.cut_bound(self.graph, &round_in);
-        if bound < residual.0.div_ceil(q) {
-            self.model = Some(model);
-            return Ok(Candidate::Infeasible(Msat(
-                bound.saturating_mul(q).min(residual.0),
-            )));
-        }
-        let mut lin = self
-            .lin
-            .take()
-            .unwrap_or_else(|| empty_linearized(self.params.quantum));
-        model.assemble(self.graph, &round_in, &mut lin);
+        let mut lin = std::mem::take(&mut self.lin);
+        // Cheap infeasibility test first: what leaves the sender or enters the receiver.
+        let assembled = model.cut_bound(&request).and_then(|bound| {
+            if bound < residual.0.div_ceil(q) {
+                return Ok(Some(bound));
+            }
+            model.assemble(&request, &mut lin).map(|()| None)
+        });
         self.model = Some(model);
-        let result = self.solve_assembled(&lin, residual, mu, fallback, round);
-        self.lin = Some(lin);
+        let result = match assembled.map_err(linearize_err) {
+            Ok(Some(bound)) => Ok(Candidate::Infeasible(Msat(
+                bound.saturating_mul(q).min(residual.0),
+            ))),
+            Ok(None) => self.solve_assembled(&lin, residual, mu, fallback, round),
+            Err(e) => Err(e),
+        };
+        self.lin = lin;
         result
     }
 

@@ -40,6 +40,26 @@ pub(crate) fn neg_log_uniform(k: u128, n: u128) -> f64 {
     }
 }
 
+/// SPEC §2's success probability of sending `amount` more over a direction with bounds
+/// `min..=max` and `in_flight` already on it (see [`Belief::probability`]).
+#[inline]
+pub(crate) fn uniform_probability(min: u64, max: u64, in_flight: u64, amount: u64) -> f64 {
+    let x = amount.saturating_add(in_flight);
+    if x <= min {
+        1.0
+    } else if x > max {
+        0.0
+    } else {
+        ((max - x) as f64 + 1.0) / ((max - min) as f64 + 1.0)
+    }
+}
+
+/// The entropy in bits of a direction with bounds `min..=max`: `log2(max − min + 1)`.
+#[inline]
+pub(crate) fn interval_entropy_bits(min: u64, max: u64) -> f64 {
+    ((max - min) as f64 + 1.0).log2()
+}
+
 /// What we believe about the liquidity of every listed direction of a [`Graph`].
 ///
 /// Built with [`Belief::new`] from the graph (copying capacities, reverse indices and short
@@ -174,15 +194,7 @@ impl Belief {
     /// min)` (uniform prior on the integers `min..=max`).
     pub fn probability(&self, d: DirIdx, amount: Msat) -> f64 {
         let i = d.ix();
-        let x = amount.saturating_add(self.in_flight[i]);
-        let (mn, mx) = (self.min[i], self.max[i]);
-        if x <= mn {
-            1.0
-        } else if x > mx {
-            0.0
-        } else {
-            ((mx.0 - x.0) as f64 + 1.0) / ((mx.0 - mn.0) as f64 + 1.0)
-        }
+        uniform_probability(self.min[i].0, self.max[i].0, self.in_flight[i].0, amount.0)
     }
 
     /// `−ln P` of [`Belief::probability`] (natural log; `+∞` when `P = 0`), computed to full
@@ -203,7 +215,7 @@ impl Belief {
     /// Entropy of `d` in bits: `log2(max − min + 1)` (in-flight amounts do not matter).
     pub fn entropy_bits(&self, d: DirIdx) -> f64 {
         let i = d.ix();
-        ((self.max[i].0 - self.min[i].0) as f64 + 1.0).log2()
+        interval_entropy_bits(self.min[i].0, self.max[i].0)
     }
 
     /// Sum of [`Belief::entropy_bits`] over all listed directions (a channel listed in both
@@ -215,7 +227,7 @@ impl Belief {
         self.min
             .iter()
             .zip(&self.max)
-            .map(|(mn, mx)| ((mx.0 - mn.0) as f64 + 1.0).log2())
+            .map(|(mn, mx)| interval_entropy_bits(mn.0, mx.0))
             .sum()
     }
 

@@ -40,6 +40,9 @@
 //! belief is an error that leaves it unchanged, never a crash or a silently inconsistent state
 //! (the reference package calls `exit()`, Core Lightning's renepay asserted). This crate does no
 //! I/O and never reads the clock: time is an argument, and probing takes the oracle as a closure.
+//! The linearization has one implementation, [`IncrementalLinearizer`], which keeps every
+//! direction's pieces and recomputes only those whose belief changed; [`linearize()`] is it used
+//! once.
 #![deny(missing_docs)]
 
 pub mod belief;
@@ -49,5 +52,8 @@ pub mod mu;
 
 pub use belief::Belief;
 pub use error::UncertaintyError;
-pub use linearize::{flow_per_direction, linearize, LinearizeParams, Linearized, SlopeRule};
+pub use linearize::{
+    flow_per_direction, linearize, ArcOrder, IncrementalLinearizer, LinearizeParams, Linearized,
+    Round, SlopeRule,
+};
 pub use mu::{mu_formula, mu_from_frugality, MuReport};

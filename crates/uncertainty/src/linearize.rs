@@ -17,9 +17,13 @@
 //! ## Arcs of one direction `d`
 //! With `min`, `max`, `in_flight` from the belief:
 //! - usable range for new flow: `0 ..= top` with `top = max − in_flight` (0 if negative), capped
-//!   at `htlc_maximum_msat` (the whole direction is limited to what one HTLC may carry, as Core
-//!   Lightning's askrene does; the flow never has to split a hop's amount because of it). If
-//!   `htlc_minimum_msat` exceeds the capped range the direction is left out.
+//!   at `htlc_maximum_msat` with `cap_at_htlc_max` (the default: the whole direction is limited
+//!   to what one HTLC may carry, as Core Lightning's askrene does; the flow never has to split a
+//!   hop's amount because of it). Without it the cap applies per part (SPEC §5): the direction
+//!   offers its whole range and the caller splits parts above `htlc_maximum_msat` (a channel
+//!   forwards many HTLCs at once), the same as capping on a graph whose `htlc_maximum_msat`
+//!   equal the capacities. If `htlc_minimum_msat` exceeds the capped range the direction is
+//!   left out.
 //! - piece 0 (certain): `floor(min(certain, cap) / q)` units at zero uncertainty cost, where
 //!   `certain = max(min − in_flight, 0)`;
 //! - pieces `1..=N`: the units `floor(certain/q) ..= floor(top/q)` split into `N` pieces of equal
@@ -28,13 +32,23 @@
 //!   nats per unit), [`SlopeRule::Linear`] gives piece `k` the reference package's `k / W` (W the
 //!   uncertain width in units). Both are non-decreasing in `k` (convexity): the secants of a
 //!   convex function over consecutive intervals increase, and `k / W` obviously does.
-//! - every arc adds the fee term `μ · fee_ppm · q / A` per unit.
+//! - every arc adds the fee term `μ · fee_ppm · q / A` per unit;
+//! - with `cap_at_demand` (default off) the pieces are cut after the first `D` units (the
+//!   demand): some optimal flow carries at most `D` over every direction (more would need a
+//!   cycle, and with non-negative costs cancelling it does not raise the cost), so the optimal
+//!   cost is the same while small payments get one or two arcs per direction instead of `N + 1`.
 //!
 //! Directions are left out when inactive (unless `include_inactive`), when their base fee exceeds
 //! `base_fee_threshold` (default 0 msat, as the reference; the fee charged later is exact,
 //! base fee included), when they enter the sender or leave the receiver (with non-negative costs
 //! an optimal flow never uses them), and, with `prune`, when `P(250,000 sat) < 0.9`; pruning also
 //! keeps at most the first three arcs of a direction (the reference's `cnt > 1` cut-off).
+//!
+//! ## One implementation, used once or incrementally
+//! [`IncrementalLinearizer`] (in [`incremental`]) computes the pieces; [`linearize`] builds one
+//! and assembles a single problem. A payment loop keeps an `IncrementalLinearizer` across rounds
+//! and payments: it recomputes only the directions whose belief entry changed and assembles
+//! into reused buffers, optionally in [`ArcOrder::Endpoints`] order.
 //!
 //! ## Integer costs and their rounding error
 //! Unit costs are real numbers (nats per unit); the solver needs integers. With the scale `S`
@@ -49,6 +63,10 @@
 //! flow `x` (in units per arc), `|Σ x_a · round(S·c_a) / S − Σ x_a · c_a| <= Σ x_a / (2S)`
 //! ([`Linearized::rounding_bound`]). With the default scale that is `2^-17` nats times the
 //! average number of hops a unit travels.
+
+pub mod incremental;
+
+pub use incremental::{ArcOrder, IncrementalLinearizer, Round};
 
 use crate::belief::Belief;
 use crate::error::UncertaintyError;
@@ -79,7 +97,8 @@ pub enum SlopeRule {
     Linear,
 }
 
-/// Parameters of [`linearize`]. `Default` gives SPEC §3's defaults.
+/// Parameters of [`linearize`] and [`IncrementalLinearizer`]. `Default` gives SPEC §3's
+/// defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinearizeParams {
     /// Number of equal-width pieces over the uncertain range (1..=255; default 5).
@@ -100,6 +119,20 @@ pub struct LinearizeParams {
     /// The integer cost scale `S`; `None` (default) picks `2^16 · demand_units`. Always lowered
     /// if needed so that no unit cost exceeds [`MAX_UNIT_COST`].
     pub cost_scale: Option<f64>,
+    /// Cap each direction's total flow at its `htlc_maximum_msat` (default true, as Core
+    /// Lightning's askrene). With false the cap applies per part: the direction offers its whole
+    /// usable range and the caller must split parts above `htlc_maximum_msat` (SPEC §5).
+    #[serde(default = "default_true")]
+    pub cap_at_htlc_max: bool,
+    /// Cut each direction's pieces after the first `demand_units` units (default false). The
+    /// optimal cost is unchanged (see the module docs), the optimal flow may differ among
+    /// equally cheap ones; small payments get far fewer arcs.
+    #[serde(default)]
+    pub cap_at_demand: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for LinearizeParams {
@@ -113,6 +146,8 @@ impl Default for LinearizeParams {
             include_inactive: false,
             quantum: Msat(1000),
             cost_scale: None,
+            cap_at_htlc_max: true,
+            cap_at_demand: false,
         }
     }
 }
@@ -123,8 +158,8 @@ pub struct Linearized {
     /// The min-cost-flow problem. Node ids are the graph's [`NodeIdx`] values; supply
     /// `demand_units` at the source, `−demand_units` at the target.
     pub problem: Problem,
-    /// The direction each arc belongs to. The arcs of one direction are contiguous, in piece
-    /// order.
+    /// The direction each arc belongs to. The arcs of one direction are in piece order, and
+    /// contiguous in [`ArcOrder::Direction`] (what [`linearize`] returns).
     pub arc_dir: Vec<DirIdx>,
     /// The piece of each arc: 0 for the certain piece, `1..=N` for the uncertain ones.
     pub arc_piece: Vec<u8>,
@@ -142,6 +177,25 @@ pub struct Linearized {
     pub target: NodeIdx,
     /// The amount to deliver.
     pub amount: Msat,
+}
+
+impl Default for Linearized {
+    /// An empty problem (no nodes, no arcs) to assemble into
+    /// ([`IncrementalLinearizer::assemble`]).
+    fn default() -> Self {
+        Linearized {
+            problem: Problem::new(0),
+            arc_dir: Vec::new(),
+            arc_piece: Vec::new(),
+            arc_cost_exact: Vec::new(),
+            quantum: Msat(1000),
+            cost_scale: 1.0,
+            demand_units: 0,
+            source: NodeIdx(0),
+            target: NodeIdx(0),
+            amount: Msat::ZERO,
+        }
+    }
 }
 
 impl Linearized {
@@ -177,21 +231,20 @@ fn invalid(name: &'static str, reason: impl Into<String>) -> UncertaintyError {
     }
 }
 
-fn validate(
-    graph: &Graph,
-    belief: &Belief,
-    source: NodeIdx,
-    target: NodeIdx,
-    amount: Msat,
-    params: &LinearizeParams,
-) -> Result<(), UncertaintyError> {
+/// The belief was built for `graph`.
+fn check_belief(graph: &Graph, belief: &Belief) -> Result<(), UncertaintyError> {
     if belief.direction_count() != graph.direction_count() {
         return Err(UncertaintyError::GraphMismatch {
             belief: belief.direction_count(),
             graph: graph.direction_count(),
         });
     }
-    for node in [source, target] {
+    Ok(())
+}
+
+/// Ends in the graph and distinct, amount in 1 msat ..= 21 million BTC, exclusions sized.
+fn check_round(graph: &Graph, round: &Round<'_>) -> Result<(), UncertaintyError> {
+    for node in [round.source, round.target] {
         if node.ix() >= graph.node_count() {
             return Err(UncertaintyError::NodeOutOfRange {
                 node,
@@ -199,12 +252,30 @@ fn validate(
             });
         }
     }
-    if source == target {
-        return Err(UncertaintyError::SameNode { node: source });
+    if round.source == round.target {
+        return Err(UncertaintyError::SameNode { node: round.source });
     }
+    let amount = round.amount;
     if amount == Msat::ZERO || amount.0 / 1000 > MAX_SUPPLY_SAT {
         return Err(UncertaintyError::InvalidAmount { amount });
     }
+    if let Some(x) = round.excluded {
+        if x.len() != graph.direction_count() {
+            return Err(invalid(
+                "excluded",
+                format!(
+                    "{} entries for {} directions",
+                    x.len(),
+                    graph.direction_count()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Every parameter in its domain.
+fn check_params(params: &LinearizeParams) -> Result<(), UncertaintyError> {
     if params.pieces == 0 || params.pieces > u8::MAX as u32 {
         return Err(invalid(
             "pieces",
@@ -231,14 +302,6 @@ fn validate(
     Ok(())
 }
 
-/// `g(b) − g(a)` for `g(x) = −ln P(x)` on the interval `mn..=mx`, for `a <= b <= mx` (totals
-/// including in-flight): `ln((mx + 1 − a') / (mx + 1 − b'))` with `a' = max(a, mn)`.
-#[inline]
-fn neg_log_increase(mn: u64, mx: u64, a: u64, b: u64) -> f64 {
-    let (a, b) = (a.max(mn), b.max(mn));
-    ((b - a) as f64 / ((mx - b) as f64 + 1.0)).ln_1p()
-}
-
 /// Builds the round's flow problem from the belief: SPEC §3's piecewise linearization of
 /// `−ln P + μ·fee` for sending `amount` from `source` to `target` (see the module docs for the
 /// arcs, the flow unit and the integer scaling).
@@ -250,7 +313,8 @@ fn neg_log_increase(mn: u64, mx: u64, a: u64, b: u64) -> f64 {
 /// [`UncertaintyError::InvalidParameter`] for parameters out of their domain.
 ///
 /// # Complexity
-/// O(D · N) time and memory for D directions and N pieces (one pass building arcs, one pass
+/// O(D · N) time and memory for D directions and N pieces: an [`IncrementalLinearizer`] built
+/// once (a pass computing every direction's pieces) and assembled once (a pass writing arcs, one
 /// scaling their costs).
 pub fn linearize(
     graph: &Graph,
@@ -260,116 +324,16 @@ pub fn linearize(
     amount: Msat,
     params: &LinearizeParams,
 ) -> Result<Linearized, UncertaintyError> {
-    validate(graph, belief, source, target, amount, params)?;
-    let q = params.quantum.0;
-    let n_pieces = params.pieces as u64;
-    let demand_units = amount.0.div_ceil(q) as i64;
-    let fee_factor = params.mu * q as f64 / amount.0 as f64;
-
-    let dirs = graph.direction_count();
-    let est = dirs * (params.pieces as usize + 1);
-    let mut problem = Problem::new(graph.node_count());
-    problem.from.reserve(est);
-    problem.to.reserve(est);
-    problem.capacity.reserve(est);
-    let mut arc_dir = Vec::with_capacity(est);
-    let mut arc_piece = Vec::with_capacity(est);
-    let mut exact = Vec::with_capacity(est);
-    let max_arcs = if params.prune {
-        PRUNE_MAX_ARCS
-    } else {
-        usize::MAX
-    };
-
-    let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
-    let (srcs, dsts, pols) = (graph.sources(), graph.targets(), graph.policies());
-    for i in 0..dirs {
-        let (u, v, pol) = (srcs[i], dsts[i], &pols[i]);
-        if u == target || v == source {
-            continue;
-        }
-        if !(pol.active || params.include_inactive) || pol.base_fee_msat > params.base_fee_threshold
-        {
-            continue;
-        }
-        let d = DirIdx(i as u32);
-        if params.prune && belief.probability(d, PRUNE_TEST_AMOUNT) < PRUNE_MIN_PROBABILITY {
-            continue;
-        }
-        let (mn, mx, inf) = (mins[i].0, maxs[i].0, infl[i].0);
-        let top = mx.saturating_sub(inf);
-        let cap = top.min(pol.htlc_maximum_msat.0);
-        if cap == 0 || pol.htlc_minimum_msat.0 > cap {
-            continue;
-        }
-        let cap_u = cap / q;
-        if cap_u == 0 {
-            continue;
-        }
-        let certain = mn.saturating_sub(inf);
-        let fee_cost = fee_factor * pol.fee_ppm.0 as f64;
-        let mut push = |piece: u8, units: u64, cost: f64| {
-            problem.from.push(u.0);
-            problem.to.push(v.0);
-            problem.capacity.push(units as i64);
-            arc_dir.push(d);
-            arc_piece.push(piece);
-            exact.push(cost);
-        };
-        let mut arcs = 0;
-        let certain_u = certain / q;
-        if certain_u.min(cap_u) > 0 {
-            push(0, certain_u.min(cap_u), fee_cost);
-            arcs += 1;
-        }
-        let top_u = top / q;
-        let width = top_u - certain_u;
-        if width == 0 || cap_u <= certain_u {
-            continue;
-        }
-        let mut lo = certain_u;
-        for k in 1..=n_pieces {
-            if arcs >= max_arcs || lo >= cap_u {
-                break;
-            }
-            let hi = certain_u + ((k as u128 * width as u128) / n_pieces as u128) as u64;
-            if hi == lo {
-                continue;
-            }
-            let hi_c = hi.min(cap_u);
-            let units = hi_c - lo;
-            let slope = match params.slopes {
-                SlopeRule::Secant => {
-                    neg_log_increase(mn, mx, lo * q + inf, hi_c * q + inf) / units as f64
-                }
-                SlopeRule::Linear => k as f64 / width as f64,
-            };
-            push(k as u8, units, slope + fee_cost);
-            arcs += 1;
-            lo = hi;
-        }
-    }
-
-    // Integer scaling (see the module docs).
-    let max_exact = exact.iter().copied().fold(0.0_f64, f64::max);
-    let mut scale = params.cost_scale.unwrap_or(65536.0 * demand_units as f64);
-    if max_exact * scale > MAX_UNIT_COST as f64 {
-        scale = MAX_UNIT_COST as f64 / max_exact;
-    }
-    problem.cost = exact.iter().map(|&c| (c * scale).round() as i64).collect();
-    problem.set_single_pair(source.0, target.0, demand_units);
-    Ok(Linearized {
-        problem,
-        arc_dir,
-        arc_piece,
-        arc_cost_exact: exact,
-        quantum: params.quantum,
-        cost_scale: scale,
-        demand_units,
-        source,
-        target,
-        amount,
-    })
+    // Checked up front in this order (belief, ends, amount, parameters) so that an input with
+    // several faults reports the first of them.
+    let round = Round::new(source, target, amount);
+    check_belief(graph, belief)?;
+    check_round(graph, &round)?;
+    check_params(params)?;
+    let mut model = IncrementalLinearizer::new(graph, belief, params, ArcOrder::Direction)?;
+    let mut out = Linearized::default();
+    model.assemble(&round, &mut out)?;
+    Ok(out)
 }
 
 /// Maps a solution of [`Linearized::problem`] back to msat per direction: the units of a
@@ -478,6 +442,7 @@ pub fn flow_per_direction(
 
 #[cfg(test)]
 mod tests {
+    use super::incremental::neg_log_increase;
     use super::*;
     use pp_graph::{DirectionRecord, GraphBuilder, NodeId, Policy, Ppm};
 
@@ -703,6 +668,26 @@ mod tests {
         // S→A keeps its 10,000 msat htlc_maximum: inside the certain range, one arc.
         let sa = arcs_of(&unpruned, n.sa);
         assert_eq!((sa.len(), unpruned.problem.capacity[sa[0]]), (1, 10));
+    }
+
+    #[test]
+    fn the_most_pieces_a_direction_can_have() {
+        // 255 uncertain pieces plus the certain one: 256 arcs on S→A.
+        let n = net(pol(0));
+        let mut b = Belief::new(&n.g);
+        b.learn_forwarded(n.sa, Msat(1000)).expect("ok");
+        let params = LinearizeParams {
+            pieces: 255,
+            quantum: Msat(1),
+            ..Default::default()
+        };
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &params).expect("ok");
+        let sa = arcs_of(&lin, n.sa);
+        assert_eq!(sa.len(), 256);
+        assert_eq!(lin.arc_piece[sa[0]], 0);
+        assert_eq!(lin.arc_piece[sa[255]], 255);
+        let units: i64 = sa.iter().map(|&k| lin.problem.capacity[k]).sum();
+        assert_eq!(units, 10_000);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //!   probing / exact-knowledge operations keep `0 <= min <= max <= capacity`, the mirror between
 //!   a channel's directions, and the oracle's true liquidity inside `[min, max]`; lies are errors
 //!   that leave the belief unchanged.
+//! - `incremental_props`: a linearizer synced through random belief and parameter changes
+//!   assembles exactly what a fresh build does, in both arc orders.
 //! - `linearize_props`: convexity, capacity limits and the integer rounding bound of the
 //!   linearization on random beliefs; solved flows map back to exactly the amount.
 //! - `snapshots`: μ and linearization on the real snapshots in `$PP_DATA_DIR` (skipped when
@@ -15,6 +17,8 @@
 mod belief_props;
 #[path = "it/common.rs"]
 mod common;
+#[path = "it/incremental_props.rs"]
+mod incremental_props;
 #[path = "it/linearize_props.rs"]
 mod linearize_props;
 #[path = "it/snapshots.rs"]

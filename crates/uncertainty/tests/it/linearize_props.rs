@@ -7,7 +7,8 @@ use pp_uncertainty::linearize::MAX_UNIT_COST;
 use pp_uncertainty::{flow_per_direction, linearize, Belief, LinearizeParams, SlopeRule};
 use proptest::prelude::*;
 
-fn params() -> impl Strategy<Value = LinearizeParams> {
+/// Random parameters with the default `cap_at_htlc_max` and `cap_at_demand`.
+pub fn params() -> impl Strategy<Value = LinearizeParams> {
     (
         1u32..=8,
         prop::bool::ANY,
@@ -32,6 +33,7 @@ fn params() -> impl Strategy<Value = LinearizeParams> {
                 include_inactive,
                 quantum: Msat(q),
                 cost_scale: scale,
+                ..LinearizeParams::default()
             },
         )
 }

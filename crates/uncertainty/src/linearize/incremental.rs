@@ -1,0 +1,1157 @@
+//! The one implementation of SPEC §3's linearization: [`IncrementalLinearizer`] keeps every
+//! direction's pieces and recomputes only what the belief changed.
+//!
+//! A direction's pieces (units and uncertainty slope per piece) depend only on its own belief
+//! entry (`min`, `max`, `in_flight`), its policy and the parameters that shape pieces
+//! ([`LinearizeParams`]'s `pieces`, `slopes`, `prune`, `include_inactive`, `quantum`,
+//! `cap_at_htlc_max`). The linearizer keeps a snapshot of every direction's belief entry and
+//! stores the pieces in flat per-direction slots, each direction stale until computed from the
+//! snapshot. [`IncrementalLinearizer::sync`] compares the belief with the snapshot and marks
+//! the directions that differ stale (so any change, including [`Belief::forget`], is noticed);
+//! [`IncrementalLinearizer::assemble`] computes the stale pieces of the directions the problem
+//! uses (a direction left out by the sender/receiver or base-fee filters costs nothing) and
+//! writes one problem into a caller-owned [`Linearized`], reusing its buffers: the per-problem
+//! filters (sender, receiver, base-fee threshold, excluded directions), the fee term
+//! `μ·ppm·q/A`, the optional cut at the demand and the integer scaling.
+//!
+//! [`crate::linearize()`] is this type used once (build, assemble); a payment loop keeps one
+//! linearizer for many rounds and payments, where the belief changes on a few dozen directions
+//! between two solves.
+//!
+//! **Invariant:** every fresh direction's pieces are those of its snapshot under the current
+//! parameters, and the snapshot is the belief of the last [`IncrementalLinearizer::new`] or
+//! [`IncrementalLinearizer::sync`]; there is no "not yet synced" state. Between a belief change
+//! and the next `sync` the linearizer describes the older belief: callers sync before they
+//! assemble.
+//!
+//! **Arc order** ([`ArcOrder`]): by direction (what `linearize` returns: a direction's arcs are
+//! contiguous, in piece order), or grouped by (tail, head) with the pieces of parallel channels
+//! merged in cost order, which spares a solver from sorting them.
+
+use super::{
+    check_belief, check_params, check_round, LinearizeParams, Linearized, SlopeRule, MAX_UNIT_COST,
+    PRUNE_MAX_ARCS, PRUNE_MIN_PROBABILITY, PRUNE_TEST_AMOUNT,
+};
+use crate::belief::{interval_entropy_bits, uniform_probability, Belief};
+use crate::error::UncertaintyError;
+use pp_graph::{DirIdx, Graph, Msat, NodeIdx};
+use serde::{Deserialize, Serialize};
+
+/// The order in which [`IncrementalLinearizer::assemble`] writes arcs. Either way the problem
+/// has the same arcs, so the same optimal cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArcOrder {
+    /// By direction index; a direction's arcs are contiguous, in piece order (what
+    /// [`crate::linearize()`] returns). Default.
+    #[default]
+    Direction,
+    /// Grouped by (tail, head): directions sorted by (source, target, index), and within a
+    /// group of parallel channels the pieces of all of them merged by exact cost (ties by
+    /// direction, then piece). A direction's arcs stay in piece order but may interleave with
+    /// a parallel channel's. Solvers that group arcs by endpoints then need no sort.
+    Endpoints,
+}
+
+/// What one assembled problem routes: from `source` to `target`, `amount`, optionally without
+/// some directions.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Round<'a> {
+    /// The sender.
+    pub source: NodeIdx,
+    /// The receiver.
+    pub target: NodeIdx,
+    /// The amount to deliver (1 msat ..= 21 million BTC).
+    pub amount: Msat,
+    /// Per direction (indexed by [`DirIdx`], one entry per direction of the graph): `true`
+    /// leaves it out of this problem, e.g. hops a payment loop found unusable. `None` keeps
+    /// every direction.
+    pub excluded: Option<&'a [bool]>,
+}
+
+impl<'a> Round<'a> {
+    /// `amount` from `source` to `target` over every direction.
+    pub fn new(source: NodeIdx, target: NodeIdx, amount: Msat) -> Self {
+        Round {
+            source,
+            target,
+            amount,
+            excluded: None,
+        }
+    }
+
+    /// The same round without the directions marked in `excluded` (see [`Round::excluded`]).
+    pub fn excluding(self, excluded: &'a [bool]) -> Self {
+        Round {
+            excluded: Some(excluded),
+            ..self
+        }
+    }
+}
+
+/// SPEC §3's piecewise linearization, kept up to date with a changing [`Belief`] (see the
+/// module docs).
+///
+/// ```
+/// # use pp_graph::{DirectionRecord, GraphBuilder, Msat, NodeId, Policy, Ppm};
+/// use pp_uncertainty::{linearize, ArcOrder, Belief, IncrementalLinearizer, LinearizeParams, Linearized, Round};
+/// # let mut b = GraphBuilder::new();
+/// # for (s, t) in [(1, 2), (2, 1)] {
+/// #     b.add(&DirectionRecord {
+/// #         scid: "1x1x0".parse().unwrap(),
+/// #         source: NodeId::synthetic(s),
+/// #         destination: NodeId::synthetic(t),
+/// #         capacity: Msat(1_000_000),
+/// #         policy: Policy { base_fee_msat: Msat(0), fee_ppm: Ppm(10), cltv_delta: 40,
+/// #             htlc_minimum_msat: Msat(0), htlc_maximum_msat: Msat(1_000_000),
+/// #             active: true, last_update: 0 },
+/// #     }).unwrap();
+/// # }
+/// # let graph = b.build();
+/// let (alice, bob) = (graph.node_index(&NodeId::synthetic(1)).unwrap(),
+///                     graph.node_index(&NodeId::synthetic(2)).unwrap());
+/// let params = LinearizeParams::default();
+/// let mut belief = Belief::new(&graph);
+/// let mut model = IncrementalLinearizer::new(&graph, &belief, &params, ArcOrder::Direction)?;
+/// let mut problem = Linearized::default();
+/// let round = Round::new(alice, bob, Msat(300_000));
+/// model.assemble(&round, &mut problem)?;
+///
+/// // Learn something, sync (only that direction is recomputed), assemble again.
+/// let d = graph.out_dirs(alice).next().unwrap();
+/// belief.learn_forwarded(d, Msat(400_000))?;
+/// model.sync(&belief)?;
+/// model.assemble(&round, &mut problem)?;
+/// assert_eq!(problem, linearize(&graph, &belief, alice, bob, Msat(300_000), &params)?);
+/// # Ok::<(), pp_uncertainty::UncertaintyError>(())
+/// ```
+#[derive(Clone)]
+pub struct IncrementalLinearizer<'g> {
+    graph: &'g Graph,
+    params: LinearizeParams,
+    arc_order: ArcOrder,
+    /// Slots per direction: `pieces + 1`.
+    stride: usize,
+    /// Per direction: the belief entry (min, max, in_flight in msat) the pieces were computed
+    /// from.
+    seen: Vec<(u64, u64, u64)>,
+    /// Per direction: its entropy in bits, valid where `entropy_ok`.
+    entropy: Vec<f64>,
+    entropy_ok: Vec<bool>,
+    /// With [`ArcOrder::Endpoints`]: per direction its position, per position the direction
+    /// and the end of its run of parallel directions. Empty with [`ArcOrder::Direction`]
+    /// (position = direction).
+    pos_of: Vec<u32>,
+    order: Vec<u32>,
+    run_end: Vec<u32>,
+    /// Per position, copied from the graph so that assembling reads every array front to back:
+    /// source, target, base fee (msat), fee rate (ppm).
+    pos_src: Vec<u32>,
+    pos_dst: Vec<u32>,
+    pos_base_fee: Vec<u64>,
+    pos_ppm: Vec<u32>,
+    /// Per position: the number of pieces ([`STALE`] until computed from the snapshot), and
+    /// `stride` slots of (piece, units, slope).
+    count: Vec<u16>,
+    slot_piece: Vec<u8>,
+    slot_units: Vec<u64>,
+    slot_slope: Vec<f64>,
+    /// Scratch for merging the pieces of parallel directions: (exact cost, dir, piece, units).
+    merge: Vec<(f64, u32, u8, u64)>,
+}
+
+impl std::fmt::Debug for IncrementalLinearizer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncrementalLinearizer")
+            .field("directions", &self.count.len())
+            .field("stale", &self.count.iter().filter(|&&c| c == STALE).count())
+            .field("params", &self.params)
+            .field("arc_order", &self.arc_order)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The piece count of a direction whose pieces are not computed from its snapshot yet (a
+/// direction has at most 256 pieces: the certain one and 255 uncertain ones).
+const STALE: u16 = u16::MAX;
+
+/// `g(b) − g(a)` for `g(x) = −ln P(x)` on the interval `mn..=mx`, for `a <= b <= mx` (totals
+/// including in-flight): `ln((mx + 1 − a') / (mx + 1 − b'))` with `a' = max(a, mn)`.
+#[inline]
+pub(super) fn neg_log_increase(mn: u64, mx: u64, a: u64, b: u64) -> f64 {
+    let (a, b) = (a.max(mn), b.max(mn));
+    ((b - a) as f64 / ((mx - b) as f64 + 1.0)).ln_1p()
+}
+
+/// `x.round() as i64` for `0 <= x < 2^52` without a libm call (the baseline x86-64 target has
+/// no rounding instruction): truncate, then add one if the exact fraction is at least a half
+/// (ties away from zero, as `f64::round`).
+#[inline]
+fn round_nonneg(x: f64) -> i64 {
+    let t = x as i64;
+    if x - t as f64 >= 0.5 {
+        t + 1
+    } else {
+        t
+    }
+}
+
+/// The water-filling bound of [`IncrementalLinearizer::probability_bound`] for one cut:
+/// directions given as (certain, uncertain width) in msat; returns `max Π (D_e − g_e) / D_e`
+/// with `D_e = width + 1` over `g_e ∈ [0, width_e]`, `Σ g_e = amount − Σ certain` (1 when the
+/// certain parts suffice, 0 when the cut cannot carry the amount).
+fn cut_probability_bound(cut: &[(f64, f64)], amount: f64) -> f64 {
+    let certain: f64 = cut.iter().map(|c| c.0).sum();
+    let rest = amount - certain;
+    if rest <= 0.0 {
+        return 1.0;
+    }
+    let width: f64 = cut.iter().map(|c| c.1).sum();
+    if width < rest {
+        return 0.0;
+    }
+    // g_e(t) = clamp(D_e − t, 0, width_e) is non-increasing in t; find t with Σ g_e(t) = rest.
+    let taken = |t: f64| -> f64 { cut.iter().map(|&(_, w)| (w + 1.0 - t).clamp(0.0, w)).sum() };
+    let (mut lo, mut hi) = (1.0_f64, cut.iter().map(|c| c.1 + 1.0).fold(1.0, f64::max));
+    for _ in 0..64 {
+        let mid = 0.5 * (lo + hi);
+        if taken(mid) >= rest {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    // At t = hi at most `rest` is taken; taking less only raises the product, so the product at
+    // hi bounds the optimum from above (tightly: hi − lo is negligible after 64 halvings).
+    cut.iter()
+        .map(|&(_, w)| {
+            let g = (w + 1.0 - hi).clamp(0.0, w);
+            (w + 1.0 - g) / (w + 1.0)
+        })
+        .product()
+}
+
+/// Do `a` and `b` give every direction the same pieces?
+fn same_pieces(a: &LinearizeParams, b: &LinearizeParams) -> bool {
+    a.pieces == b.pieces
+        && a.slopes == b.slopes
+        && a.prune == b.prune
+        && a.include_inactive == b.include_inactive
+        && a.quantum == b.quantum
+        && a.cap_at_htlc_max == b.cap_at_htlc_max
+}
+
+/// Directions sorted by (source, target, index): (order, run_end, pos_of).
+fn endpoint_order(graph: &Graph) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let d = graph.direction_count();
+    let (srcs, dsts) = (graph.sources(), graph.targets());
+    // Directions are stored by source; sort each source's range by target.
+    let mut order: Vec<u32> = (0..d as u32).collect();
+    for u in graph.nodes() {
+        let r = graph.out_range(u);
+        order[r.start as usize..r.end as usize].sort_by_key(|&e| (dsts[e as usize], e));
+    }
+    let mut run_end = vec![0u32; d];
+    let mut k = d;
+    while k > 0 {
+        let end = k;
+        let key = |p: usize| (srcs[order[p] as usize], dsts[order[p] as usize]);
+        let first = key(k - 1);
+        while k > 0 && key(k - 1) == first {
+            k -= 1;
+            run_end[k] = end as u32;
+        }
+    }
+    let mut pos_of = vec![0u32; d];
+    for (p, &e) in order.iter().enumerate() {
+        pos_of[e as usize] = p as u32;
+    }
+    (order, run_end, pos_of)
+}
+
+impl<'g> IncrementalLinearizer<'g> {
+    /// A linearizer of `graph` with `params`, synced with `belief`, to assemble in `arc_order`
+    /// (pieces are computed when first assembled).
+    ///
+    /// # Errors
+    /// [`UncertaintyError::GraphMismatch`] when the belief belongs to another graph,
+    /// [`UncertaintyError::InvalidParameter`] for parameters out of their domain.
+    ///
+    /// # Complexity
+    /// O(D · N) memory for D directions and N pieces; O(D) time, plus O(D log D) to sort with
+    /// [`ArcOrder::Endpoints`].
+    pub fn new(
+        graph: &'g Graph,
+        belief: &Belief,
+        params: &LinearizeParams,
+        arc_order: ArcOrder,
+    ) -> Result<Self, UncertaintyError> {
+        check_belief(graph, belief)?;
+        check_params(params)?;
+        let d = graph.direction_count();
+        let stride = params.pieces as usize + 1;
+        let (order, run_end, pos_of) = match arc_order {
+            ArcOrder::Direction => (Vec::new(), Vec::new(), Vec::new()),
+            ArcOrder::Endpoints => endpoint_order(graph),
+        };
+        let dir = |p: usize| {
+            if order.is_empty() {
+                p
+            } else {
+                order[p] as usize
+            }
+        };
+        let (srcs, dsts, pols) = (graph.sources(), graph.targets(), graph.policies());
+        let pos_src = (0..d).map(|p| srcs[dir(p)].0).collect();
+        let pos_dst = (0..d).map(|p| dsts[dir(p)].0).collect();
+        let pos_base_fee = (0..d).map(|p| pols[dir(p)].base_fee_msat.0).collect();
+        let pos_ppm = (0..d).map(|p| pols[dir(p)].fee_ppm.0).collect();
+        let mut model = IncrementalLinearizer {
+            graph,
+            params: params.clone(),
+            arc_order,
+            stride,
+            seen: Vec::with_capacity(d),
+            entropy: vec![0.0; d],
+            entropy_ok: vec![false; d],
+            pos_of,
+            order,
+            run_end,
+            pos_src,
+            pos_dst,
+            pos_base_fee,
+            pos_ppm,
+            count: vec![STALE; d],
+            slot_piece: vec![0; d * stride],
+            slot_units: vec![0; d * stride],
+            slot_slope: vec![0.0; d * stride],
+            merge: Vec::new(),
+        };
+        let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
+        model
+            .seen
+            .extend((0..d).map(|i| (mins[i].0, maxs[i].0, infl[i].0)));
+        Ok(model)
+    }
+
+    /// The graph.
+    pub fn graph(&self) -> &'g Graph {
+        self.graph
+    }
+
+    /// The parameters.
+    pub fn params(&self) -> &LinearizeParams {
+        &self.params
+    }
+
+    /// The arc order of assembled problems.
+    pub fn arc_order(&self) -> ArcOrder {
+        self.arc_order
+    }
+
+    /// Replaces the parameters. `mu`, `base_fee_threshold`, `cost_scale` and `cap_at_demand`
+    /// only matter when assembling, so changing only them costs nothing; changing a parameter
+    /// that shapes pieces (`pieces`, `slopes`, `prune`, `include_inactive`, `quantum`,
+    /// `cap_at_htlc_max`) makes every direction stale (recomputed from the snapshot of the last
+    /// sync when next needed).
+    ///
+    /// # Errors
+    /// [`UncertaintyError::InvalidParameter`] for parameters out of their domain (the old ones
+    /// are kept).
+    ///
+    /// # Complexity
+    /// O(1), or O(D · N) when pieces change.
+    pub fn set_params(&mut self, params: &LinearizeParams) -> Result<(), UncertaintyError> {
+        check_params(params)?;
+        let rebuild = !same_pieces(&self.params, params);
+        self.params.clone_from(params);
+        if rebuild {
+            let d = self.count.len();
+            self.stride = params.pieces as usize + 1;
+            self.slot_piece.resize(d * self.stride, 0);
+            self.slot_units.resize(d * self.stride, 0);
+            self.slot_slope.resize(d * self.stride, 0.0);
+            self.count.fill(STALE);
+        }
+        Ok(())
+    }
+
+    /// Takes the belief's entries (`min`, `max`, `in_flight`) as the new snapshot; the
+    /// directions whose entry changed since the last sync become stale (their pieces are
+    /// recomputed when next needed, O(N) each).
+    ///
+    /// # Errors
+    /// [`UncertaintyError::GraphMismatch`] when the belief belongs to another graph.
+    ///
+    /// # Complexity
+    /// O(D) comparisons.
+    pub fn sync(&mut self, belief: &Belief) -> Result<(), UncertaintyError> {
+        check_belief(self.graph, belief)?;
+        let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
+        for i in 0..self.seen.len() {
+            let now = (mins[i].0, maxs[i].0, infl[i].0);
+            if self.seen[i] != now {
+                self.seen[i] = now;
+                self.entropy_ok[i] = false;
+                let pos = self.pos(i);
+                self.count[pos] = STALE;
+            }
+        }
+        Ok(())
+    }
+
+    /// Computes the pieces and entropy of every stale direction now rather than when first
+    /// needed (e.g. before timing payments).
+    ///
+    /// # Complexity
+    /// O(D) plus O(N) per stale direction.
+    pub fn refresh(&mut self) {
+        for i in 0..self.seen.len() {
+            let pos = self.pos(i);
+            if self.count[pos] == STALE {
+                self.recompute(pos, i);
+            }
+            if !self.entropy_ok[i] {
+                let (mn, mx, _) = self.seen[i];
+                self.entropy[i] = interval_entropy_bits(mn, mx);
+                self.entropy_ok[i] = true;
+            }
+        }
+    }
+
+    /// The belief's total entropy as of the last sync, equal to the bit to
+    /// [`Belief::total_entropy_bits`] (same terms, same order) but with a logarithm only for the
+    /// directions that changed since the previous call.
+    ///
+    /// # Complexity
+    /// O(D) additions plus a logarithm per changed direction.
+    pub fn total_entropy_bits(&mut self) -> f64 {
+        let mut total = 0.0;
+        for (i, &(mn, mx, _)) in self.seen.iter().enumerate() {
+            if !self.entropy_ok[i] {
+                self.entropy[i] = interval_entropy_bits(mn, mx);
+                self.entropy_ok[i] = true;
+            }
+            total += self.entropy[i];
+        }
+        total
+    }
+
+    /// Position of direction `i` in the slots.
+    #[inline]
+    fn pos(&self, i: usize) -> usize {
+        if self.pos_of.is_empty() {
+            i
+        } else {
+            self.pos_of[i] as usize
+        }
+    }
+
+    /// Direction at position `pos`.
+    #[inline]
+    fn dir_at(&self, pos: usize) -> usize {
+        if self.order.is_empty() {
+            pos
+        } else {
+            self.order[pos] as usize
+        }
+    }
+
+    /// The number of pieces of direction `i` at position `pos`, computed first if stale.
+    #[inline]
+    fn pieces_at(&mut self, pos: usize, i: usize) -> usize {
+        if self.count[pos] == STALE {
+            self.recompute(pos, i);
+        }
+        self.count[pos] as usize
+    }
+
+    /// The pieces of direction `i` at position `pos` from its snapshot (see the module docs of
+    /// [`mod@crate::linearize`] for the rules).
+    #[inline(never)]
+    fn recompute(&mut self, pos: usize, i: usize) {
+        self.count[pos] = 0;
+        let graph = self.graph;
+        let params = &self.params;
+        let pol = &graph.policies()[i];
+        if !(pol.active || params.include_inactive) {
+            return;
+        }
+        let (mn, mx, inf) = self.seen[i];
+        if params.prune
+            && uniform_probability(mn, mx, inf, PRUNE_TEST_AMOUNT.0) < PRUNE_MIN_PROBABILITY
+        {
+            return;
+        }
+        let q = params.quantum.0;
+        let n_pieces = params.pieces as u64;
+        let top = mx.saturating_sub(inf);
+        let cap = if params.cap_at_htlc_max {
+            top.min(pol.htlc_maximum_msat.0)
+        } else {
+            top
+        };
+        if cap == 0 || pol.htlc_minimum_msat.0 > cap {
+            return;
+        }
+        let cap_u = cap / q;
+        if cap_u == 0 {
+            return;
+        }
+        let max_arcs = if params.prune {
+            PRUNE_MAX_ARCS
+        } else {
+            usize::MAX
+        };
+        let base = pos * self.stride;
+        let mut n = 0usize;
+        let (piece_s, units_s, slope_s) = (
+            &mut self.slot_piece[base..base + self.stride],
+            &mut self.slot_units[base..base + self.stride],
+            &mut self.slot_slope[base..base + self.stride],
+        );
+        let mut push = |piece: u8, units: u64, slope: f64| {
+            piece_s[n] = piece;
+            units_s[n] = units;
+            slope_s[n] = slope;
+            n += 1;
+        };
+        let certain_u = mn.saturating_sub(inf) / q;
+        let mut arcs = 0;
+        if certain_u.min(cap_u) > 0 {
+            push(0, certain_u.min(cap_u), 0.0);
+            arcs += 1;
+        }
+        let top_u = top / q;
+        let width = top_u - certain_u;
+        if width > 0 && cap_u > certain_u {
+            let mut lo = certain_u;
+            for k in 1..=n_pieces {
+                if arcs >= max_arcs || lo >= cap_u {
+                    break;
+                }
+                let hi = certain_u + ((k as u128 * width as u128) / n_pieces as u128) as u64;
+                if hi == lo {
+                    continue;
+                }
+                let hi_c = hi.min(cap_u);
+                let units = hi_c - lo;
+                let slope = match params.slopes {
+                    SlopeRule::Secant => {
+                        neg_log_increase(mn, mx, lo * q + inf, hi_c * q + inf) / units as f64
+                    }
+                    SlopeRule::Linear => k as f64 / width as f64,
+                };
+                push(k as u8, units, slope);
+                arcs += 1;
+                lo = hi;
+            }
+        }
+        self.count[pos] = n as u16;
+    }
+
+    /// Is direction `e` left out of the problem before looking at its pieces (base fee,
+    /// exclusion)?
+    #[inline]
+    fn filtered(&self, e: usize, excluded: &[bool]) -> bool {
+        self.pos_base_fee[self.pos(e)] > self.params.base_fee_threshold.0
+            || excluded.get(e).copied().unwrap_or(false)
+    }
+
+    /// The units direction `i` offers (0 when filtered or without pieces).
+    fn usable_units(&mut self, i: usize, excluded: &[bool]) -> u64 {
+        if self.filtered(i, excluded) {
+            return 0;
+        }
+        let pos = self.pos(i);
+        let n = self.pieces_at(pos, i);
+        let base = pos * self.stride;
+        self.slot_units[base..base + n].iter().sum()
+    }
+
+    /// Direction `i` as (certain, uncertain width) in msat for the water-filling bound, `None`
+    /// when filtered or without pieces.
+    fn cut_entry(&mut self, i: usize, excluded: &[bool]) -> Option<(f64, f64)> {
+        let pos = self.pos(i);
+        if self.pieces_at(pos, i) == 0 || self.filtered(i, excluded) {
+            return None;
+        }
+        let (mn, mx, inf) = self.seen[i];
+        let top = mx.saturating_sub(inf);
+        let certain = mn.saturating_sub(inf).min(top);
+        Some((certain as f64, (top - certain) as f64))
+    }
+
+    /// An upper bound on the flow, in units, that `round`'s problem admits: the smaller of the
+    /// units of the usable directions out of the source and into the target (pieces before
+    /// `cap_at_demand`; directions left out by the base-fee threshold or `round.excluded` do
+    /// not count). A demand above it is infeasible without solving. Computes the stale pieces
+    /// it reads.
+    ///
+    /// # Errors
+    /// As [`IncrementalLinearizer::assemble`].
+    ///
+    /// # Complexity
+    /// O(deg(source) + deg(target)) times N.
+    pub fn cut_bound(&mut self, round: &Round<'_>) -> Result<u64, UncertaintyError> {
+        check_round(self.graph, round)?;
+        let graph = self.graph;
+        let excluded = round.excluded.unwrap_or(&[]);
+        let mut out = 0u64;
+        for d in graph.out_dirs(round.source) {
+            if graph.target(d) != round.source {
+                out += self.usable_units(d.ix(), excluded);
+            }
+        }
+        let mut inn = 0u64;
+        for &d in graph.in_dirs(round.target) {
+            if graph.source(d) != round.target {
+                inn += self.usable_units(d.ix(), excluded);
+            }
+        }
+        Ok(out.min(inn))
+    }
+
+    /// An upper bound on the success probability of *any* plan delivering `round.amount`: the
+    /// best a flow could do over the sender's outgoing directions alone, and over the
+    /// receiver's incoming ones alone (the smaller of the two). Every plan pushes at least the
+    /// amount through each of these cuts, and a plan's probability is at most the product of its
+    /// cut directions' `P` at their total flows. Per cut, the maximum of `Π P̃_e(f_e)` subject to
+    /// `Σ f_e = amount` is found by water-filling (`−ln P̃` is convex), with `P̃_e(f) = min(1,
+    /// (top + 1 − f) / (top + 1 − certain))` (`top = max − in_flight`, `certain = max(min −
+    /// in_flight, 0)`), which is at least SPEC §2's `P` for every `f > 0`. Uses the directions
+    /// the round's problem would use; computes the stale pieces it reads.
+    ///
+    /// # Errors
+    /// As [`IncrementalLinearizer::assemble`].
+    ///
+    /// # Complexity
+    /// O(deg(source) + deg(target)) times 64 bisection steps.
+    pub fn probability_bound(&mut self, round: &Round<'_>) -> Result<f64, UncertaintyError> {
+        check_round(self.graph, round)?;
+        let graph = self.graph;
+        let excluded = round.excluded.unwrap_or(&[]);
+        let amount = round.amount.0 as f64;
+        let mut cut = Vec::new();
+        for d in graph.out_dirs(round.source) {
+            cut.extend(self.cut_entry(d.ix(), excluded));
+        }
+        let out = cut_probability_bound(&cut, amount);
+        cut.clear();
+        for &d in graph.in_dirs(round.target) {
+            cut.extend(self.cut_entry(d.ix(), excluded));
+        }
+        Ok(out.min(cut_probability_bound(&cut, amount)))
+    }
+
+    /// Writes `round`'s problem into `out`, reusing its buffers; every field of `out` describes
+    /// this round afterwards. The problem is that of the belief of the last sync.
+    ///
+    /// The arcs are those of the module docs of [`mod@crate::linearize`], in this linearizer's
+    /// [`ArcOrder`]; with `cap_at_demand` a direction's pieces are cut after the first
+    /// `demand_units` units.
+    ///
+    /// # Errors
+    /// [`UncertaintyError::NodeOutOfRange`], [`UncertaintyError::SameNode`],
+    /// [`UncertaintyError::InvalidAmount`] (0 or above 21 million BTC), and
+    /// [`UncertaintyError::InvalidParameter`] when `round.excluded` does not have one entry per
+    /// direction.
+    ///
+    /// # Complexity
+    /// O(D + arcs), plus sorting the pieces of each group of parallel channels with
+    /// [`ArcOrder::Endpoints`].
+    pub fn assemble(
+        &mut self,
+        round: &Round<'_>,
+        out: &mut Linearized,
+    ) -> Result<(), UncertaintyError> {
+        check_round(self.graph, round)?;
+        let graph = self.graph;
+        let LinearizeParams {
+            quantum,
+            mu,
+            base_fee_threshold: threshold,
+            cap_at_demand,
+            cost_scale,
+            ..
+        } = self.params;
+        let q = quantum.0;
+        let demand = round.amount.0.div_ceil(q);
+        let fee_factor = mu * q as f64 / round.amount.0 as f64;
+        let excluded = round.excluded.unwrap_or(&[]);
+        let (source, target) = (round.source.0, round.target.0);
+        let threshold = threshold.0;
+
+        let p = &mut out.problem;
+        p.num_nodes = graph.node_count();
+        p.from.clear();
+        p.to.clear();
+        p.capacity.clear();
+        p.cost.clear();
+        p.supply.clear();
+        p.supply.resize(graph.node_count(), 0);
+        out.arc_dir.clear();
+        out.arc_piece.clear();
+        out.arc_cost_exact.clear();
+
+        let grouped = !self.run_end.is_empty();
+        let mut merge = std::mem::take(&mut self.merge);
+        let d = self.count.len();
+        let mut k = 0;
+        while k < d {
+            let end = if grouped {
+                self.run_end[k] as usize
+            } else {
+                k + 1
+            };
+            let single = end == k + 1;
+            merge.clear();
+            for pos in k..end {
+                if self.count[pos] == 0 {
+                    continue;
+                }
+                let e = self.dir_at(pos);
+                let (u, v) = (self.pos_src[pos], self.pos_dst[pos]);
+                if u == target
+                    || v == source
+                    || self.pos_base_fee[pos] > threshold
+                    || excluded.get(e).copied().unwrap_or(false)
+                {
+                    continue;
+                }
+                let n = self.pieces_at(pos, e);
+                if n == 0 {
+                    continue;
+                }
+                let fee_cost = fee_factor * self.pos_ppm[pos] as f64;
+                let base = pos * self.stride;
+                let mut used = 0u64;
+                for s in base..base + n {
+                    let mut units = self.slot_units[s];
+                    if cap_at_demand {
+                        if used >= demand {
+                            break;
+                        }
+                        units = units.min(demand - used);
+                        used += units;
+                    }
+                    let c = self.slot_slope[s] + fee_cost;
+                    if single {
+                        p.from.push(u);
+                        p.to.push(v);
+                        p.capacity.push(units as i64);
+                        out.arc_dir.push(DirIdx(e as u32));
+                        out.arc_piece.push(self.slot_piece[s]);
+                        out.arc_cost_exact.push(c);
+                    } else {
+                        merge.push((c, e as u32, self.slot_piece[s], units));
+                    }
+                }
+            }
+            if !merge.is_empty() {
+                merge
+                    .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+                let (u, v) = (self.pos_src[k], self.pos_dst[k]);
+                for &(c, e, piece, units) in &merge {
+                    p.from.push(u);
+                    p.to.push(v);
+                    p.capacity.push(units as i64);
+                    out.arc_dir.push(DirIdx(e));
+                    out.arc_piece.push(piece);
+                    out.arc_cost_exact.push(c);
+                }
+            }
+            k = end;
+        }
+        self.merge = merge;
+
+        // Integer scaling (see the module docs of `crate::linearize`).
+        let max_exact = out.arc_cost_exact.iter().copied().fold(0.0_f64, f64::max);
+        let mut scale = cost_scale.unwrap_or(65536.0 * demand as f64);
+        if max_exact * scale > MAX_UNIT_COST as f64 {
+            scale = MAX_UNIT_COST as f64 / max_exact;
+        }
+        p.cost
+            .extend(out.arc_cost_exact.iter().map(|&c| round_nonneg(c * scale)));
+        p.set_single_pair(source, target, demand as i64);
+        out.quantum = quantum;
+        out.cost_scale = scale;
+        out.demand_units = demand as i64;
+        out.source = round.source;
+        out.target = round.target;
+        out.amount = round.amount;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linearize::linearize;
+    use pp_graph::{generate, GeneratorParams};
+    use pp_mcf::McfSolver;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    type Arc = (u32, u8, i64, i64, u64);
+
+    /// Arcs as (dir, piece, capacity, integer cost, exact cost bits), sorted.
+    fn arcs(l: &Linearized) -> Vec<Arc> {
+        let mut v: Vec<Arc> = (0..l.problem.num_arcs())
+            .map(|a| {
+                (
+                    l.arc_dir[a].0,
+                    l.arc_piece[a],
+                    l.problem.capacity[a],
+                    l.problem.cost[a],
+                    l.arc_cost_exact[a].to_bits(),
+                )
+            })
+            .collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// A belief that learned random things (forwarded, failed, in flight).
+    fn random_belief(g: &Graph, seed: u64) -> Belief {
+        let mut b = Belief::new(g);
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        for d in g.directions() {
+            let c = g.capacity(d).0;
+            // The truth: a random liquidity; learn consistently with it.
+            let l = rng.gen_range(0..=c);
+            match rng.gen_range(0..5) {
+                0 => {
+                    let x = rng.gen_range(0..=l);
+                    let _ = b.learn_forwarded(d, Msat(x));
+                }
+                1 if l < c => {
+                    let x = rng.gen_range(l + 1..=c);
+                    let _ = b.learn_failed(d, Msat(x));
+                }
+                2 => {
+                    let _ = b.reserve(d, Msat(rng.gen_range(0..=c / 2)));
+                }
+                _ => {}
+            }
+        }
+        b
+    }
+
+    #[test]
+    fn cut_bound_water_fills() {
+        // Two uncertain directions of widths 99 and 199 (D = 100, 200), 50 to send: the optimum
+        // leaves the same room t in both: (100 − g1) = (200 − g2) with g1 + g2 = 50 → g1 = 0
+        // (100 ≤ t = 150), g2 = 50: P = 150/200.
+        let b = cut_probability_bound(&[(0.0, 99.0), (0.0, 199.0)], 50.0);
+        assert!((b - 0.75).abs() < 1e-9, "{b}");
+        // 150 to send: t = 75 → g1 = 25, g2 = 125: P = 75/100 · 75/200.
+        let b = cut_probability_bound(&[(0.0, 99.0), (0.0, 199.0)], 150.0);
+        assert!((b - 0.75 * 0.375).abs() < 1e-9, "{b}");
+        // Certain liquidity is free; beyond the widths nothing is possible.
+        assert_eq!(
+            cut_probability_bound(&[(40.0, 10.0), (20.0, 0.0)], 60.0),
+            1.0
+        );
+        assert_eq!(cut_probability_bound(&[(40.0, 10.0)], 51.0), 0.0);
+        // Brute force on a small cut: the bound is the maximum over integer splits.
+        let cut = [(3.0, 7.0), (0.0, 12.0), (1.0, 4.0)];
+        for amount in 0..=27u32 {
+            let mut best = 0.0_f64;
+            for f0 in 0..=10u32 {
+                for f1 in 0..=12u32 {
+                    let f2 = amount as i64 - f0 as i64 - f1 as i64;
+                    if !(0..=5).contains(&f2) {
+                        continue;
+                    }
+                    let p = |f: f64, (c, w): (f64, f64)| {
+                        ((w + 1.0 - (f - c).max(0.0)) / (w + 1.0)).min(1.0)
+                    };
+                    let v = p(f0 as f64, cut[0]) * p(f1 as f64, cut[1]) * p(f2 as f64, cut[2]);
+                    best = best.max(v);
+                }
+            }
+            let b = cut_probability_bound(&cut, amount as f64);
+            assert!(b >= best - 1e-12, "{amount}: bound {b} below {best}");
+            assert!(
+                b <= best * 1.35 + 1e-12,
+                "{amount}: bound {b} far above {best}"
+            );
+        }
+    }
+
+    #[test]
+    fn round_nonneg_is_f64_round() {
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        for x in [
+            0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4503599627370495.5,
+            1e12 + 0.5,
+        ] {
+            assert_eq!(round_nonneg(x), x.round() as i64, "{x}");
+        }
+        for _ in 0..100_000 {
+            let x: f64 = rng.gen_range(0.0..(1u64 << 41) as f64) * rng.gen_range(0.0..1.0);
+            assert_eq!(round_nonneg(x), x.round() as i64, "{x}");
+        }
+    }
+
+    /// The payment loop's configuration (arcs grouped by endpoints, synced through a sequence
+    /// of beliefs, μ and threshold changed per round) assembles the arcs `linearize` builds
+    /// from scratch; cutting the pieces at the demand keeps the optimal cost.
+    #[test]
+    fn grouped_synced_model_assembles_the_arcs_of_linearize() {
+        let g = generate(&GeneratorParams::new(150, 4)).expect("generated");
+        let nodes: Vec<NodeIdx> = g.nodes().collect();
+        for (k, (pieces, slopes, prune, quantum)) in [
+            (5, SlopeRule::Secant, false, 1000),
+            (3, SlopeRule::Linear, false, 1),
+            (7, SlopeRule::Secant, true, 10_000),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let base = LinearizeParams {
+                pieces,
+                slopes,
+                prune,
+                quantum: Msat(quantum),
+                ..LinearizeParams::default()
+            };
+            let prior = Belief::new(&g);
+            let mut model =
+                IncrementalLinearizer::new(&g, &prior, &base, ArcOrder::Endpoints).expect("ok");
+            let mut out = Linearized::default();
+            for round in 0..4u64 {
+                let b = random_belief(&g, 10 * k as u64 + round);
+                // Synced incrementally from the previous belief.
+                model.sync(&b).expect("same graph");
+                let (s, t) = (
+                    nodes[round as usize],
+                    nodes[nodes.len() - 1 - round as usize],
+                );
+                for (amount, mu, threshold) in [
+                    (Msat(50_000_000), 0.0, Msat::ZERO),
+                    (Msat(1_234_567_891), 0.7, Msat(1000)),
+                    (Msat(999), 3.0, Msat::MAX),
+                ] {
+                    let params = LinearizeParams {
+                        mu,
+                        base_fee_threshold: threshold,
+                        ..base.clone()
+                    };
+                    let want = linearize(&g, &b, s, t, amount, &params).expect("valid");
+                    model.set_params(&params).expect("valid");
+                    model
+                        .assemble(&Round::new(s, t, amount), &mut out)
+                        .expect("valid");
+                    assert_eq!(arcs(&out), arcs(&want), "{params:?} round {round} {amount}");
+                    assert_eq!(out.problem.supply, want.problem.supply);
+                    assert_eq!(out.cost_scale, want.cost_scale);
+                    assert_eq!(out.demand_units, want.demand_units);
+                    // Capping at the demand keeps the optimum (checked by solving both).
+                    model
+                        .set_params(&LinearizeParams {
+                            cap_at_demand: true,
+                            ..params
+                        })
+                        .expect("valid");
+                    model
+                        .assemble(&Round::new(s, t, amount), &mut out)
+                        .expect("valid");
+                    assert!(out.problem.num_arcs() <= want.problem.num_arcs());
+                    let mut solver = pp_mcf::NativeSolver::new();
+                    match (solver.solve(&want.problem), solver.solve(&out.problem)) {
+                        (Ok(a), Ok(b)) => assert_eq!(a.cost, b.cost),
+                        (Err(a), Err(b)) => assert_eq!(a, b),
+                        (a, b) => panic!("capping changed feasibility: {a:?} vs {b:?}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// `g` rebuilt from its directions in storage order, with every `htlc_maximum_msat` raised to
+    /// the capacity when `open`. Two rebuilds share node and direction indices.
+    fn rebuild(g: &Graph, open: bool) -> Graph {
+        let mut b = pp_graph::GraphBuilder::new();
+        for d in g.directions() {
+            let mut policy = *g.policy(d);
+            if open {
+                policy.htlc_maximum_msat = g.capacity(d);
+            }
+            b.add(&pp_graph::DirectionRecord {
+                scid: g.scid(d),
+                source: g.node_id(g.source(d)),
+                destination: g.node_id(g.target(d)),
+                capacity: g.capacity(d),
+                policy,
+            })
+            .expect("valid");
+        }
+        b.build()
+    }
+
+    #[test]
+    fn per_part_htlc_max_is_linearize_without_htlc_max() {
+        let generated = generate(&GeneratorParams::new(150, 6)).expect("generated");
+        let (g, open) = (rebuild(&generated, false), rebuild(&generated, true));
+        // Same node and direction indices: records were added in storage order.
+        assert_eq!(open.direction_count(), g.direction_count());
+        for d in g.directions() {
+            assert_eq!((open.source(d), open.target(d)), (g.source(d), g.target(d)));
+        }
+        assert!(g
+            .directions()
+            .any(|d| g.policy(d).htlc_maximum_msat < g.capacity(d)));
+        let b = random_belief(&g, 77);
+        let (s, t) = (NodeIdx(0), NodeIdx(5));
+        let params = LinearizeParams {
+            mu: 0.5,
+            base_fee_threshold: Msat::MAX,
+            ..LinearizeParams::default()
+        };
+        let per_part = LinearizeParams {
+            cap_at_htlc_max: false,
+            ..params.clone()
+        };
+        for order in [ArcOrder::Direction, ArcOrder::Endpoints] {
+            let mut model = IncrementalLinearizer::new(&g, &b, &per_part, order).expect("ok");
+            let mut out = Linearized::default();
+            model
+                .assemble(&Round::new(s, t, Msat(70_000_000)), &mut out)
+                .expect("valid");
+            let want = linearize(&open, &b, s, t, Msat(70_000_000), &params).expect("valid");
+            assert_eq!(arcs(&out), arcs(&want));
+            // ... and differs from the capped problem on this graph.
+            let capped = linearize(&g, &b, s, t, Msat(70_000_000), &params).expect("valid");
+            assert_ne!(arcs(&out), arcs(&capped));
+        }
+    }
+
+    #[test]
+    fn parallel_channels_come_sorted_by_cost() {
+        let g = generate(&GeneratorParams::new(300, 2)).expect("generated");
+        let b = random_belief(&g, 3);
+        let params = LinearizeParams {
+            mu: 1.0,
+            base_fee_threshold: Msat::MAX,
+            cap_at_htlc_max: false,
+            cap_at_demand: true,
+            ..LinearizeParams::default()
+        };
+        let mut model =
+            IncrementalLinearizer::new(&g, &b, &params, ArcOrder::Endpoints).expect("ok");
+        assert!(
+            (0..model.order.len()).any(|k| model.run_end[k] as usize > k + 1),
+            "the generated graph has parallel channels"
+        );
+        let mut out = Linearized::default();
+        model
+            .assemble(
+                &Round::new(NodeIdx(0), NodeIdx(1), Msat(10_000_000_000)),
+                &mut out,
+            )
+            .expect("valid");
+        let p = &out.problem;
+        let mut seen = std::collections::HashSet::new();
+        for a in 0..p.num_arcs() {
+            let key = (p.from[a], p.to[a]);
+            if a > 0 && (p.from[a - 1], p.to[a - 1]) == key {
+                assert!(p.cost[a - 1] <= p.cost[a], "sorted within a group");
+            } else {
+                assert!(seen.insert(key), "(tail, head) {key:?} in one run");
+            }
+        }
+    }
+
+    #[test]
+    fn rounds_and_beliefs_are_checked() {
+        let g = generate(&GeneratorParams::new(20, 1)).expect("generated");
+        let b = Belief::new(&g);
+        let p = LinearizeParams::default();
+        let mut model = IncrementalLinearizer::new(&g, &b, &p, ArcOrder::Direction).expect("ok");
+        let mut out = Linearized::default();
+        let (s, t) = (NodeIdx(0), NodeIdx(1));
+        let short = vec![false; 3];
+        for (round, what) in [
+            (Round::new(s, s, Msat(1)), "same node"),
+            (Round::new(s, NodeIdx(999), Msat(1)), "node out of range"),
+            (Round::new(s, t, Msat(0)), "zero amount"),
+            (
+                Round::new(s, t, Msat(1)).excluding(&short),
+                "short exclusions",
+            ),
+        ] {
+            assert!(model.assemble(&round, &mut out).is_err(), "{what}");
+            assert!(model.cut_bound(&round).is_err(), "{what}");
+            assert!(model.probability_bound(&round).is_err(), "{what}");
+        }
+        let other = generate(&GeneratorParams::new(30, 2)).expect("generated");
+        assert!(matches!(
+            model.sync(&Belief::new(&other)),
+            Err(UncertaintyError::GraphMismatch { .. })
+        ));
+        assert!(matches!(
+            IncrementalLinearizer::new(&other, &b, &p, ArcOrder::Direction),
+            Err(UncertaintyError::GraphMismatch { .. })
+        ));
+        // Refused parameters leave the old ones in place.
+        let bad = LinearizeParams {
+            quantum: Msat(0),
+            ..p.clone()
+        };
+        assert!(matches!(
+            model.set_params(&bad),
+            Err(UncertaintyError::InvalidParameter { .. })
+        ));
+        assert_eq!(model.params(), &p);
+    }
+
+    #[test]
+    fn excluded_directions_leave_the_problem() {
+        let g = generate(&GeneratorParams::new(60, 5)).expect("generated");
+        let b = random_belief(&g, 9);
+        let p = LinearizeParams {
+            base_fee_threshold: Msat::MAX,
+            ..LinearizeParams::default()
+        };
+        let (s, t) = (NodeIdx(0), NodeIdx(7));
+        let mut model = IncrementalLinearizer::new(&g, &b, &p, ArcOrder::Direction).expect("ok");
+        let mut all = Linearized::default();
+        model
+            .assemble(&Round::new(s, t, Msat(5_000_000)), &mut all)
+            .expect("valid");
+        let mut excluded = vec![false; g.direction_count()];
+        let dropped: Vec<DirIdx> = all.arc_dir.iter().copied().step_by(3).collect();
+        for d in &dropped {
+            excluded[d.ix()] = true;
+        }
+        let mut some = Linearized::default();
+        let round = Round::new(s, t, Msat(5_000_000)).excluding(&excluded);
+        model.assemble(&round, &mut some).expect("valid");
+        assert!(!dropped.is_empty());
+        assert!(some.arc_dir.iter().all(|d| !excluded[d.ix()]));
+        let kept: Vec<usize> = (0..all.arc_dir.len())
+            .filter(|&a| !excluded[all.arc_dir[a].ix()])
+            .collect();
+        assert_eq!(some.arc_dir.len(), kept.len());
+        for (k, &a) in kept.iter().enumerate() {
+            assert_eq!(some.arc_dir[k], all.arc_dir[a]);
+            assert_eq!(some.problem.capacity[k], all.problem.capacity[a]);
+        }
+        // The cut bound drops what leaves the sender over an excluded direction.
+        let out_of_s: Vec<DirIdx> = g.out_dirs(s).collect();
+        let mut only_s = vec![false; g.direction_count()];
+        for d in &out_of_s {
+            only_s[d.ix()] = true;
+        }
+        let cut_round = Round::new(s, t, Msat(5_000_000)).excluding(&only_s);
+        assert_eq!(model.cut_bound(&cut_round), Ok(0));
+        assert_eq!(model.probability_bound(&cut_round), Ok(0.0));
+    }
+}
