@@ -146,25 +146,25 @@ fn solve(a: SolveArgs) -> anyhow::Result<()> {
         Err(e) => return Err(e).with_context(|| format!("solving {}", a.file.display())),
     };
     if a.json {
-        println!("{}", serde_json::to_string(&report)?);
+        outln!("{}", serde_json::to_string(&report)?);
     } else {
-        println!("solver:   {}", solver.name());
-        println!(
+        outln!("solver:   {}", solver.name());
+        outln!(
             "problem:  {} nodes, {} arcs, supply {}",
             problem.num_nodes,
             problem.num_arcs(),
             problem.total_supply()
         );
-        println!("status:   {}", report.status);
+        outln!("status:   {}", report.status);
         match report.cost {
-            Some(c) => println!("cost:     {c}"),
-            None => println!("cost:     - (infeasible)"),
+            Some(c) => outln!("cost:     {c}"),
+            None => outln!("cost:     - (infeasible)"),
         }
-        println!("flow:     {}", report.flow);
-        println!("parse_ms: {:.3}", report.parse_ms);
-        println!("solve_ms: {:.3}", report.solve_ms);
+        outln!("flow:     {}", report.flow);
+        outln!("parse_ms: {:.3}", report.parse_ms);
+        outln!("solve_ms: {:.3}", report.solve_ms);
         if a.check {
-            println!("check:    optimal (reduced-cost certificate verified)");
+            outln!("check:    optimal (reduced-cost certificate verified)");
         }
     }
     Ok(())
@@ -211,7 +211,7 @@ fn generate(a: GenerateArgs) -> anyhow::Result<()> {
                 .with_context(|| format!("cannot create {}", path.display()))?;
             write_dimacs(f, &problem, &comments)
                 .with_context(|| format!("writing {}", path.display()))?;
-            println!("{}", path.display());
+            outln!("{}", path.display());
         }
     }
     Ok(())

@@ -63,23 +63,23 @@ pub fn run(a: MuArgs) -> anyhow::Result<()> {
             "channels_considered": r.channels_considered,
             "graph": graph_name(a.graph.as_deref()),
         });
-        println!("{v}");
+        outln!("{v}");
     } else {
-        println!("mu {}", r.mu);
-        println!("  amount           {} sat", a.amount);
-        println!("  frugality        {frugality}");
+        outln!("mu {}", r.mu);
+        outln!("  amount           {} sat", a.amount);
+        outln!("  frugality        {frugality}");
         if r.channels_considered == 0 {
-            println!(
+            outln!(
                 "  median capacity  {} msat (no active direction is larger than the amount: the amount itself)",
                 r.median_capacity_msat.0
             );
         } else {
-            println!(
+            outln!(
                 "  median capacity  {} msat (over {} active directions with capacity above the amount)",
                 r.median_capacity_msat.0, r.channels_considered
             );
         }
-        println!("  median fee       {} ppm", r.median_fee_ppm.0);
+        outln!("  median fee       {} ppm", r.median_fee_ppm.0);
     }
     Ok(())
 }

@@ -196,15 +196,33 @@ pub fn run(a: PayArgs) -> anyhow::Result<()> {
     let to = node(graph, &a.to, "--to")?;
     anyhow::ensure!(from != to, "--from and --to are the same node {from}");
     let oracle = a.oracle.oracle(graph)?;
+    // What the network could carry at all: known to the simulation, never to the sender.
+    let true_max_flow = match (graph.node_index(&from), graph.node_index(&to)) {
+        (Some(s), Some(t)) if !a.json => Some(oracle.max_flow_up_to(s, t, amount)),
+        _ => None,
+    };
     let mut session = Session::new(graph, oracle).with_params(params);
     let report = session.pay(&from, &to, amount)?;
     if let Some(p) = &a.plot {
         plot(&report, p)?;
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        outln!("{}", serde_json::to_string_pretty(&report)?);
     } else {
-        print!("{}", summary(&report, a.verbose));
+        out!("{}", summary(&report, a.verbose));
+        if let Some(m) = true_max_flow {
+            if m >= amount {
+                outln!(
+                    "the simulated network could carry the whole amount (true max-flow ≥ {})",
+                    sat(amount)
+                );
+            } else {
+                outln!(
+                    "the simulated network could carry only {} (true max-flow): no strategy can deliver this payment",
+                    sat(m)
+                );
+            }
+        }
     }
     Ok(())
 }

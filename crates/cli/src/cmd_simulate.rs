@@ -116,9 +116,9 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     }
     if a.json {
         let out = serde_json::json!({ "strategies": report.summary });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        print!("{}", table(&report.summary));
+        out!("{}", table(&report.summary));
     }
     Ok(())
 }

@@ -64,3 +64,11 @@ mod tests {
         );
     }
 }
+
+/// Writes to stdout, returning an error instead of panicking when the reader has gone away.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)?;
+    out.flush()
+}

@@ -3,6 +3,21 @@
 //! Every command exits 0 on success and 2 with a one-line `error: …` on stderr for bad input.
 //! Only this crate knows clap and anyhow.
 
+/// Like `println!`, but a closed stdout (`pickhardt … | head`) becomes an error that `main`
+/// turns into a quiet exit instead of a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::common::write_stdout(format_args!("{}\n", format_args!($($arg)*)))?
+    };
+}
+
+/// Like `print!`, with the same handling of a closed stdout as [`outln!`].
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::common::write_stdout(format_args!($($arg)*))?
+    };
+}
+
 mod cmd_export;
 mod cmd_graph;
 mod cmd_mcf;
@@ -62,6 +77,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // One line: the error and its causes joined.
             let msg = e
@@ -73,4 +89,12 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether the error is stdout being closed by the reader (e.g. `| head`): not a failure.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

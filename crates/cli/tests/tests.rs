@@ -1,11 +1,23 @@
-//! End-to-end tests of the `pickhardt` binary, one module per command, plus the README check.
+//! End-to-end tests of the `pickhardt` binary, one binary for the crate. Every test runs the
+//! built binary (`CARGO_BIN_EXE_pickhardt`) and looks at its exit code, stdout and stderr, as a
+//! user would. Modules:
 //!
-//! Every test runs the built binary (`CARGO_BIN_EXE_pickhardt`) and looks at its exit code,
-//! stdout and stderr, as a user would.
+//! - `graph`: `graph stats` and `graph generate`;
+//! - `mcf`: `mcf solve` and `mcf generate`;
+//! - `mu`: `mu` and `mcf export`;
+//! - `pay`, `simulate`: the payment commands, their reports, plots and bad input;
+//! - `readme`: every `pickhardt …` command of README.md still runs.
 
+// The modules live in `it/` so that Cargo does not also build each as its own test binary.
+#[path = "it/graph.rs"]
 mod graph;
+#[path = "it/mcf.rs"]
 mod mcf;
+#[path = "it/mu.rs"]
 mod mu;
+#[path = "it/pay.rs"]
 mod pay;
+#[path = "it/readme.rs"]
 mod readme;
+#[path = "it/simulate.rs"]
 mod simulate;

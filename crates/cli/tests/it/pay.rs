@@ -231,3 +231,31 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
     let o = pay(&["--seed", "1"], &csv, "1000");
     assert_eq!(o.status.code(), Some(2), "--balances and --seed conflict");
 }
+
+/// Regression: `pickhardt … | head -1` panicked with "failed printing to stdout" when the
+/// reader closed the pipe; every command must exit quietly instead. `graph generate -o -` writes
+/// megabytes, so the pipe is closed while it is still writing.
+#[test]
+fn closed_stdout_is_not_a_panic() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pickhardt"))
+        .args([
+            "graph", "generate", "--nodes", "3000", "--seed", "1", "-o", "-",
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdout = child.stdout.take().expect("piped");
+    let mut byte = [0u8; 1];
+    let _ = stdout.read(&mut byte);
+    drop(stdout);
+    let out = child.wait_with_output().expect("the binary exits");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("panicked"),
+        "panicked on a closed stdout: {stderr}"
+    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {stderr}");
+}

@@ -46,7 +46,10 @@ fn readme_commands() -> Vec<String> {
 #[test]
 fn every_readme_command_runs() {
     let commands = readme_commands();
-    assert!(commands.len() >= 6, "expected the README tour's commands, found {commands:?}");
+    assert!(
+        commands.len() >= 6,
+        "expected the README tour's commands, found {commands:?}"
+    );
     let data_dir = std::env::var("PP_DATA_DIR").ok();
     let work = std::env::temp_dir().join(format!("pp-readme-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("temp dir");
