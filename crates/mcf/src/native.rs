@@ -154,9 +154,9 @@ impl McfSolver for NativeSolver {
         while w.remaining > 0 {
             self.stats.searches += 1;
             let found = if forward {
-                w.search_forward(&mut self.stats)
+                w.search::<true>(&mut self.stats)
             } else {
-                w.search_backward(&mut self.stats)
+                w.search::<false>(&mut self.stats)
             };
             if !found {
                 let required = problem.total_supply();
@@ -533,12 +533,23 @@ impl Work {
         self.round
     }
 
-    /// Dijkstra from all nodes with excess, stopping at the first settled node with deficit; then
-    /// updates potentials and augments. Returns false when no deficit is reachable.
-    fn search_forward(&mut self, stats: &mut NativeStats) -> bool {
+    /// One Dijkstra search on reduced costs, then the potential update and one augmentation.
+    ///
+    /// `FORWARD`: from every node with excess over residual edges, stopping at the first settled
+    /// node with deficit. Backward: from every node with deficit over reversed residual edges
+    /// (edge `v -> u` has reduced cost `c + pot[v] - pot[u]`), stopping at the first settled node
+    /// with excess. The direction is a const parameter, so each is compiled on its own and costs
+    /// nothing at run time. Returns false when the other side cannot be reached.
+    fn search<const FORWARD: bool>(&mut self, stats: &mut NativeStats) -> bool {
         let round = self.next_round();
-        self.sources.retain(|&s| self.excess[s as usize] > 0);
-        for &s in &self.sources {
+        let excess = &self.excess;
+        if FORWARD {
+            self.sources.retain(|&s| excess[s as usize] > 0);
+        } else {
+            self.sinks.retain(|&t| excess[t as usize] < 0);
+        }
+        let seeds = if FORWARD { &self.sources } else { &self.sinks };
+        for &s in seeds {
             let s = s as usize;
             self.reached[s] = round;
             self.dist[s] = 0;
@@ -554,14 +565,27 @@ impl Work {
             }
             self.settled_in[u] = round;
             self.settled.push(u as u32);
-            if self.excess[u] < 0 {
+            let found = if FORWARD {
+                self.excess[u] < 0
+            } else {
+                self.excess[u] > 0
+            };
+            if found {
                 target = u as u32;
                 break;
             }
-            let du = d + self.pot[u];
+            let du = if FORWARD {
+                d + self.pot[u]
+            } else {
+                d - self.pot[u]
+            };
             let (lo, hi) = (self.adj_start[u] as usize, self.adj_start[u + 1] as usize);
             for e in lo..hi {
-                let c = self.out_cost[e];
+                let c = if FORWARD {
+                    self.out_cost[e]
+                } else {
+                    self.in_cost[e]
+                };
                 if c == NO_EDGE {
                     continue;
                 }
@@ -569,7 +593,11 @@ impl Work {
                 if self.settled_in[v] == round {
                     continue;
                 }
-                let nd = du + c - self.pot[v];
+                let nd = if FORWARD {
+                    du + c - self.pot[v]
+                } else {
+                    du + c + self.pot[v]
+                };
                 if self.reached[v] != round || nd < self.dist[v] {
                     self.reached[v] = round;
                     self.dist[v] = nd;
@@ -582,32 +610,56 @@ impl Work {
         if target == NONE {
             return false;
         }
-        let t = target as usize;
-        let big_d = self.dist[t];
+        let start = target as usize;
+        let big_d = self.dist[start];
         for &v in &self.settled {
             let v = v as usize;
-            self.pot[v] += self.dist[v] - big_d;
+            if FORWARD {
+                self.pot[v] += self.dist[v] - big_d;
+            } else {
+                self.pot[v] += big_d - self.dist[v];
+            }
         }
-        // Bottleneck, walking back from t to a source.
-        let mut amount = -self.excess[t];
-        let mut v = t;
+        // Walk the parent entries from `start` back to a seed: forward, `start` is a sink and the
+        // walk runs against the flow; backward, `start` is a source and the walk runs with it.
+        let on_path_end = |w: &Self, g: usize, v: usize| {
+            if FORWARD {
+                w.group_to[g] as usize == v
+            } else {
+                w.group_from[g] as usize == v
+            }
+        };
+        let mut amount = if FORWARD {
+            -self.excess[start]
+        } else {
+            self.excess[start]
+        };
+        let mut v = start;
         while self.parent[v] != NONE {
             let e = self.parent[v] as usize;
             let g = self.adj_group[e] as usize;
-            let fwd = self.group_to[g] as usize == v;
-            amount = amount.min(self.residual(g, fwd));
+            amount = amount.min(self.residual(g, on_path_end(self, g, v)));
             v = self.adj_head_tail(e, v);
         }
-        let s = v;
-        amount = amount.min(self.excess[s]);
-        let mut v = t;
+        let seed = v;
+        amount = amount.min(if FORWARD {
+            self.excess[seed]
+        } else {
+            -self.excess[seed]
+        });
+        let mut v = start;
         while self.parent[v] != NONE {
             let e = self.parent[v] as usize;
             let g = self.adj_group[e] as usize;
-            let fwd = self.group_to[g] as usize == v;
+            let fwd = on_path_end(self, g, v);
             self.push(g, fwd, amount);
             v = self.adj_head_tail(e, v);
         }
+        let (s, t) = if FORWARD {
+            (seed, start)
+        } else {
+            (start, seed)
+        };
         self.excess[s] -= amount;
         self.excess[t] += amount;
         self.remaining -= amount;
@@ -624,88 +676,6 @@ impl Work {
         } else {
             a
         }
-    }
-
-    /// Dijkstra backwards from all nodes with deficit over reversed residual edges, stopping at the
-    /// first settled node with excess; then updates potentials and augments.
-    fn search_backward(&mut self, stats: &mut NativeStats) -> bool {
-        let round = self.next_round();
-        self.sinks.retain(|&t| self.excess[t as usize] < 0);
-        for &t in &self.sinks {
-            let t = t as usize;
-            self.reached[t] = round;
-            self.dist[t] = 0;
-            self.parent[t] = NONE;
-            self.heap.push(0, t as u32);
-        }
-        let mut target = NONE;
-        while let Some((d, u)) = self.heap.pop() {
-            let d = d as i64;
-            let u = u as usize;
-            if self.settled_in[u] == round {
-                continue;
-            }
-            self.settled_in[u] = round;
-            self.settled.push(u as u32);
-            if self.excess[u] > 0 {
-                target = u as u32;
-                break;
-            }
-            // Edge v -> u has reduced cost c + pot[v] - pot[u].
-            let du = d - self.pot[u];
-            let (lo, hi) = (self.adj_start[u] as usize, self.adj_start[u + 1] as usize);
-            for e in lo..hi {
-                let c = self.in_cost[e];
-                if c == NO_EDGE {
-                    continue;
-                }
-                let v = self.adj_head[e] as usize;
-                if self.settled_in[v] == round {
-                    continue;
-                }
-                let nd = du + c + self.pot[v];
-                if self.reached[v] != round || nd < self.dist[v] {
-                    self.reached[v] = round;
-                    self.dist[v] = nd;
-                    self.parent[v] = e as u32;
-                    self.heap.push(nd as u64, v as u32);
-                }
-            }
-        }
-        stats.settled += self.settled.len() as u64;
-        if target == NONE {
-            return false;
-        }
-        let s = target as usize;
-        let big_d = self.dist[s];
-        for &v in &self.settled {
-            let v = v as usize;
-            self.pot[v] += big_d - self.dist[v];
-        }
-        // Walk from s toward a sink: parent[v] is the entry (at the next node) of edge v -> next.
-        let mut amount = self.excess[s];
-        let mut v = s;
-        while self.parent[v] != NONE {
-            let e = self.parent[v] as usize;
-            let g = self.adj_group[e] as usize;
-            let fwd = self.group_from[g] as usize == v;
-            amount = amount.min(self.residual(g, fwd));
-            v = self.adj_head_tail(e, v);
-        }
-        let t = v;
-        amount = amount.min(-self.excess[t]);
-        let mut v = s;
-        while self.parent[v] != NONE {
-            let e = self.parent[v] as usize;
-            let g = self.adj_group[e] as usize;
-            let fwd = self.group_from[g] as usize == v;
-            self.push(g, fwd, amount);
-            v = self.adj_head_tail(e, v);
-        }
-        self.excess[s] -= amount;
-        self.excess[t] += amount;
-        self.remaining -= amount;
-        true
     }
 
     /// The flow per original arc.
