@@ -9,24 +9,6 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use pp_graph::{Graph, Msat, NodeIdx};
 use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams, SlopeRule};
-use std::path::PathBuf;
-
-fn graph() -> (Graph, &'static str) {
-    match std::env::var_os("PP_DATA_DIR") {
-        Some(dir) => {
-            let path = PathBuf::from(dir).join("ln-2026.listchannels.json.gz");
-            let loaded = pp_graph::load_path(&path)
-                .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
-            (loaded.graph, "ln-2026")
-        }
-        None => {
-            eprintln!("PP_DATA_DIR not set: benching a generated 7,000-node graph instead");
-            let g = pp_graph::generate(&pp_graph::GeneratorParams::new(7000, 1))
-                .unwrap_or_else(|e| panic!("generator failed: {e}"));
-            (g, "generated-7000")
-        }
-    }
-}
 
 /// The two nodes with the most outgoing directions (ties by index).
 fn hubs(g: &Graph) -> (NodeIdx, NodeIdx) {
@@ -36,7 +18,8 @@ fn hubs(g: &Graph) -> (NodeIdx, NodeIdx) {
 }
 
 fn bench_export(c: &mut Criterion) {
-    let (g, name) = graph();
+    let (g, _, name) =
+        pp_benches::snapshot_or_generated("ln-2026.listchannels.json.gz", "ln-2026", 7000);
     let (s, t) = hubs(&g);
     let amount = Msat(1_000_000_000);
     let belief = Belief::new(&g);

@@ -22,28 +22,10 @@ use pp_graph::{Graph, Msat, NodeIdx};
 use pp_mcf::gen::{convex_network, random_pairs, ConvexNetworkSpec, SplitMix64};
 use pp_mcf::{McfSolver, NativeOptions, NativeSolver, Problem};
 use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams};
-use std::path::PathBuf;
 use std::time::Duration;
 
 const AMOUNTS_SAT: [u64; 2] = [100_000, 1_000_000];
 const PAIRS: usize = 20;
-
-fn ln_graph() -> (Graph, &'static str) {
-    match std::env::var_os("PP_DATA_DIR") {
-        Some(dir) => {
-            let path = PathBuf::from(dir).join("ln-2026.listchannels.json.gz");
-            let loaded = pp_graph::load_path(&path)
-                .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
-            (loaded.graph, "ln-2026")
-        }
-        None => {
-            eprintln!("PP_DATA_DIR not set: using the generated 7,000-node graph");
-            let g = pp_graph::generate(&pp_graph::GeneratorParams::new(7000, 1))
-                .unwrap_or_else(|e| panic!("generator failed: {e}"));
-            (g, "generated-7000")
-        }
-    }
-}
 
 fn round_one(g: &Graph, s: NodeIdx, t: NodeIdx, amount_sat: u64) -> Option<Problem> {
     let amount = Msat(amount_sat * 1000);
@@ -58,8 +40,9 @@ fn round_one(g: &Graph, s: NodeIdx, t: NodeIdx, amount_sat: u64) -> Option<Probl
 }
 
 /// Instances per amount for the channel-graph family: pairs feasible at the largest amount.
-fn ln_instances() -> (&'static str, Vec<Vec<Problem>>) {
-    let (g, name) = ln_graph();
+fn ln_instances() -> (String, Vec<Vec<Problem>>) {
+    let (g, _, name) =
+        pp_benches::snapshot_or_generated("ln-2026.listchannels.json.gz", "ln-2026", 7000);
     let n = g.node_count() as u64;
     let mut rng = SplitMix64::new(1);
     let largest = *AMOUNTS_SAT.last().unwrap();
@@ -151,7 +134,7 @@ fn bench_family(c: &mut Criterion, family: &str, sets: &[Vec<Problem>]) {
 
 fn bench_mcf(c: &mut Criterion) {
     let (name, sets) = ln_instances();
-    bench_family(c, name, &sets);
+    bench_family(c, &name, &sets);
     bench_family(c, "convex-6k-300k", &convex_instances());
 }
 

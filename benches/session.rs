@@ -15,30 +15,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use pp_graph::{Graph, Msat, NodeIdx, Sat};
 use pp_session::simulate::{largest_scc, random_pairs};
 use pp_session::{Oracle, Session, Strategy};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-fn graph() -> (Graph, Option<PathBuf>, &'static str) {
-    match std::env::var_os("PP_DATA_DIR") {
-        Some(dir) => {
-            let dir = PathBuf::from(dir);
-            let path = dir.join("ln-2020-cloth.listchannels.json.gz");
-            let loaded = pp_graph::load_path(&path)
-                .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
-            (
-                loaded.graph,
-                Some(dir.join("ln-2020-cloth.balances.csv.gz")),
-                "ln-2020",
-            )
-        }
-        None => {
-            eprintln!("PP_DATA_DIR not set: benching a generated 6,000-node graph instead");
-            let g = pp_graph::generate(&pp_graph::GeneratorParams::new(6000, 1))
-                .unwrap_or_else(|e| panic!("generator failed: {e}"));
-            (g, None, "generated-6000")
-        }
-    }
-}
 
 fn oracle<'g>(g: &'g Graph, balances: Option<&Path>) -> Oracle<'g> {
     match balances {
@@ -75,7 +53,9 @@ fn pay_cycle(
 }
 
 fn bench_pay(c: &mut Criterion) {
-    let (g, balances, name) = graph();
+    let (g, data_dir, name) =
+        pp_benches::snapshot_or_generated("ln-2020-cloth.listchannels.json.gz", "ln-2020", 6000);
+    let balances = data_dir.map(|d| d.join("ln-2020-cloth.balances.csv.gz"));
     let original = oracle(&g, balances.as_deref());
     let pairs = random_pairs(&largest_scc(&g), 20, 1);
     let mut group = c.benchmark_group("pay");
