@@ -173,7 +173,8 @@ impl GraphError {
 }
 
 /// Why a loader skipped a record (or one direction of an LND edge).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "problem")]
 #[non_exhaustive]
 pub enum SkipReason {
     /// The graph builder refused the direction (self loop, capacity 0, htlc_min > htlc_max,
@@ -193,7 +194,7 @@ impl fmt::Display for SkipReason {
 }
 
 /// A record the loader skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct LoadWarning {
     /// 0-based position in the `channels`/`edges` array.
     pub index: usize,
@@ -218,6 +219,22 @@ impl fmt::Display for LoadWarning {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn load_warnings_serialize_with_their_reason() {
+        let w = LoadWarning {
+            index: 3,
+            scid: Some("1x2x3".parse().expect("scid")),
+            reason: SkipReason::Record(RecordProblem::ZeroCapacity),
+        };
+        let json = serde_json::to_value(&w).expect("serializable");
+        assert_eq!(json["index"], 3);
+        assert_eq!(json["scid"], "1x2x3");
+        assert_eq!(json["reason"]["kind"], "record");
+        assert_eq!(json["reason"]["problem"]["kind"], "zero_capacity");
+        let none = serde_json::to_value(SkipReason::NoPolicy).expect("serializable");
+        assert_eq!(none["kind"], "no_policy");
+    }
 
     #[test]
     fn messages_name_record_scid_and_field() {

@@ -100,7 +100,8 @@ pub struct DirectionRecord {
 
 /// Why [`GraphBuilder::add`] refused a record. Loaders turn these into errors or warnings that
 /// name the record (see the loader module for which is which).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
 #[non_exhaustive]
 pub enum RecordProblem {
     /// The source and destination are the same node.

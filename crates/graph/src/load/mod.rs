@@ -99,7 +99,7 @@ impl fmt::Display for SnapshotFormat {
 }
 
 /// What a load found besides the graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LoadReport {
     /// The format recognised.
     pub format: SnapshotFormat,
