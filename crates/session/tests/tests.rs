@@ -3,6 +3,7 @@
 //! - `toy`: a whole payment on the hand-made A–B–C–D graph pinned exactly, bad input, liars;
 //! - `soak`: 1,000+ seeded payments on a generated graph with every SPEC §6 invariant checked
 //!   after each (a heavier variant is `#[ignore]`d);
+//! - `own_channels`: the sender's own channels: no fee in the cost (SPEC §1);
 //! - `oracle`: the oracle's max-flow against pp-mcf's, balances files;
 //! - `simulation`: determinism across thread counts, baselines, summary rows;
 //! - `snapshots`: ln-2020 with its ground-truth balances (needs `PP_DATA_DIR`).
@@ -12,6 +13,8 @@
 mod common;
 #[path = "it/oracle.rs"]
 mod oracle;
+#[path = "it/own_channels.rs"]
+mod own_channels;
 #[path = "it/simulation.rs"]
 mod simulation;
 #[path = "it/snapshots.rs"]

@@ -1,6 +1,8 @@
 //! Piecewise linearization of the flow cost into an integer min-cost-flow problem (SPEC §3).
 //!
-//! The cost of a flow `f` carrying amount `A` is `Σ_e −ln P_e(f_e) + μ · fee_ppm_e · f_e / A`.
+//! The cost of a flow `f` carrying amount `A` is `Σ_e −ln P_e(f_e) + μ · fee_ppm_e · f_e / A`,
+//! where the fee term is 0 on the directions leaving the sender: it pays nothing for its own
+//! first hop (SPEC §1).
 //! Each term is convex in `f_e`, so it can be replaced by parallel arcs of increasing unit cost:
 //! the solver fills the cheap arcs first, and the sum of arc costs follows the piecewise linear
 //! approximation of the convex function.
@@ -32,7 +34,9 @@
 //!   nats per unit), [`SlopeRule::Linear`] gives piece `k` the reference package's `k / W` (W the
 //!   uncertain width in units). Both are non-decreasing in `k` (convexity): the secants of a
 //!   convex function over consecutive intervals increase, and `k / W` obviously does.
-//! - every arc adds the fee term `μ · fee_ppm · q / A` per unit;
+//! - every arc adds the fee term `μ · fee_ppm · q / A` per unit, except the arcs of directions
+//!   leaving the round's source ([`Round::source`]): the sender pays no fee on its own channels
+//!   (SPEC §1), so their cost is the uncertainty cost alone;
 //! - with `cap_at_demand` (default off) the pieces are cut after the first `D` units (the
 //!   demand): some optimal flow carries at most `D` over every direction (more would need a
 //!   cycle, and with non-negative costs cancelling it does not raise the cost), so the optimal
@@ -40,7 +44,8 @@
 //!
 //! Directions are left out when inactive (unless `include_inactive`), when their base fee exceeds
 //! `base_fee_threshold` (default 0 msat, as the reference; the fee charged later is exact,
-//! base fee included), when they enter the sender or leave the receiver (with non-negative costs
+//! base fee included) unless they leave the sender (whose own base fee is never paid), when they
+//! enter the sender or leave the receiver (with non-negative costs
 //! an optimal flow never uses them), and, with `prune`, when `P(250,000 sat) < 0.9`; pruning also
 //! keeps at most the first three arcs of a direction (the reference's `cnt > 1` cut-off).
 //!
@@ -106,9 +111,11 @@ pub struct LinearizeParams {
     /// Slope rule for the uncertain pieces (default [`SlopeRule::Secant`]).
     pub slopes: SlopeRule,
     /// Weight of fees against `−ln P`, in nats per (ppm × fraction of the amount); finite and
-    /// `>= 0`. Default 0 (reliability only); see [`crate::mu_from_frugality`].
+    /// `>= 0`. Default 0 (reliability only); see [`crate::mu_from_frugality`]. Directions leaving
+    /// the sender get no fee term (the sender pays no fee on its own channels).
     pub mu: f64,
-    /// Directions whose `base_fee_msat` exceeds this are left out (default 0 msat).
+    /// Directions whose `base_fee_msat` exceeds this are left out (default 0 msat), except the
+    /// sender's own directions, whose base fee is never paid.
     pub base_fee_threshold: Msat,
     /// Prune as the reference package does (default false; see the module docs).
     pub prune: bool,
@@ -306,6 +313,10 @@ fn check_params(params: &LinearizeParams) -> Result<(), UncertaintyError> {
 /// `−ln P + μ·fee` for sending `amount` from `source` to `target` (see the module docs for the
 /// arcs, the flow unit and the integer scaling).
 ///
+/// The sender pays nothing for its own first hop (SPEC §1), so the directions leaving `source`
+/// get no fee term (their arcs cost the uncertainty cost alone) and are kept whatever their base
+/// fee (`base_fee_threshold` applies to the other directions only).
+///
 /// # Errors
 /// [`UncertaintyError::GraphMismatch`] when the belief belongs to another graph,
 /// [`UncertaintyError::NodeOutOfRange`], [`UncertaintyError::SameNode`],
@@ -445,6 +456,7 @@ mod tests {
     use super::incremental::neg_log_increase;
     use super::*;
     use pp_graph::{DirectionRecord, GraphBuilder, NodeId, Policy, Ppm};
+    use pp_mcf::McfSolver;
 
     #[test]
     fn neg_log_increase_matches_direct_formula() {
@@ -478,7 +490,8 @@ mod tests {
         }
     }
 
-    /// S(1) → A(2) → T(3) with capacity `cap` msat, plus directions that must be left out.
+    /// S(1) → A(2) → T(3) with capacity `cap` msat, plus directions that must be left out (or,
+    /// for the sender's own base-fee channel, kept).
     fn net_cap(at_policy: Policy, cap: u64) -> Net {
         let mut b = GraphBuilder::new();
         let mut add = |k: u32, s: u32, t: u32, p: Policy| {
@@ -522,6 +535,15 @@ mod tests {
                 ..pol(0)
             },
         );
+        add(
+            7,
+            2,
+            3,
+            Policy {
+                base_fee_msat: Msat(1),
+                ..pol(0)
+            },
+        );
         let g = b.build();
         let n = |k| g.node_index(&NodeId::synthetic(k)).expect("node");
         let (s, a, t) = (n(1), n(2), n(3));
@@ -541,6 +563,13 @@ mod tests {
             .expect("d6")
     }
 
+    /// The direction with scid `1x<tx>x0`.
+    fn by_tx(n: &Net, tx: u32) -> DirIdx {
+        n.g.directions()
+            .find(|&d| n.g.scid(d).tx() == tx)
+            .expect("listed")
+    }
+
     fn arcs_of(lin: &Linearized, d: DirIdx) -> Vec<usize> {
         (0..lin.arc_dir.len())
             .filter(|&k| lin.arc_dir[k] == d)
@@ -549,7 +578,7 @@ mod tests {
 
     #[test]
     fn prior_pieces_and_secant_slopes_by_hand() {
-        let n = net(pol(0));
+        let n = net(pol(300));
         let mut b = Belief::new(&n.g);
         // htlc_minimum 10,000 msat above the usable 9,999 msat: excluded.
         b.learn_failed(high_min(&n), Msat(10_000)).expect("ok");
@@ -558,28 +587,35 @@ mod tests {
             ..Default::default()
         };
         let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &params).expect("ok");
-        // Only S→A and A→T survive the filters, 5 pieces each.
-        assert_eq!(lin.arc_dir.len(), 10);
+        // S→A, A→T and the sender's own base-fee S→T survive the filters, 5 pieces each; A's
+        // base-fee A→T does not.
+        assert_eq!(lin.arc_dir.len(), 15);
+        assert_eq!(arcs_of(&lin, by_tx(&n, 5)).len(), 5);
+        assert!(arcs_of(&lin, by_tx(&n, 7)).is_empty());
         assert_eq!(lin.demand_units, 3);
         assert_eq!(lin.problem.supply[n.s.ix()], 3);
         assert_eq!(lin.problem.supply[n.t.ix()], -3);
         assert_eq!(lin.problem.supply[n.a.ix()], 0);
         let sa = arcs_of(&lin, n.sa);
-        assert_eq!(sa.len(), 5);
-        let fee = 0.003 * 100.0 * 1000.0 / 3000.0; // μ·ppm·q/A = 0.1 per unit
-        for (k, &arc) in sa.iter().enumerate() {
+        let at = arcs_of(&lin, n.at);
+        assert_eq!((sa.len(), at.len()), (5, 5));
+        // μ·ppm·q/A = 0.3 per unit on A→T (300 ppm); none on the sender's own S→A (100 ppm).
+        let fee = 0.003 * 300.0 * 1000.0 / 3000.0;
+        for (k, (&arc_sa, &arc_at)) in sa.iter().zip(&at).enumerate() {
             let k = k as f64 + 1.0;
-            assert_eq!(lin.arc_piece[arc], k as u8);
-            assert_eq!(lin.problem.capacity[arc], 2);
             // Secant of −ln((10001 − x)/10001) over [2000(k−1), 2000k], per unit of 1000 msat.
             let secant = ((10001.0 - 2000.0 * (k - 1.0)) / (10001.0 - 2000.0 * k)).ln() / 2.0;
-            assert!((lin.arc_cost_exact[arc] - secant - fee).abs() < 1e-12);
-            let want = (lin.arc_cost_exact[arc] * lin.cost_scale).round() as i64;
-            assert_eq!(lin.problem.cost[arc], want);
+            for (arc, want_exact) in [(arc_sa, secant), (arc_at, secant + fee)] {
+                assert_eq!(lin.arc_piece[arc], k as u8);
+                assert_eq!(lin.problem.capacity[arc], 2);
+                assert!((lin.arc_cost_exact[arc] - want_exact).abs() < 1e-12);
+                let want = (lin.arc_cost_exact[arc] * lin.cost_scale).round() as i64;
+                assert_eq!(lin.problem.cost[arc], want);
+            }
         }
         assert_eq!(lin.cost_scale, 65536.0 * 3.0);
         // The first secant: ln(10001/8001)/2 ≈ 0.111559277.
-        assert!((lin.arc_cost_exact[sa[0]] - fee - 0.111_559_277).abs() < 1e-9);
+        assert!((lin.arc_cost_exact[sa[0]] - 0.111_559_277).abs() < 1e-9);
         // Linear rule: piece k costs k/W = k/10 per unit.
         let lin = linearize(
             &n.g,
@@ -694,15 +730,109 @@ mod tests {
     fn inactive_and_base_fee_filters_are_switchable() {
         let n = net(pol(0));
         let b = Belief::new(&n.g);
+        // Defaults: S→A, A→T, the sender's own base-fee S→T (its base fee is never paid) and
+        // (usable at the prior) the htlc_minimum 10,000 msat A→T: 4 directions × 5 pieces. The
+        // inactive S→T and A's base-fee A→T are left out.
+        let lin =
+            linearize(&n.g, &b, n.s, n.t, Msat(3000), &LinearizeParams::default()).expect("ok");
+        assert_eq!(lin.arc_dir.len(), 20);
+        assert!(arcs_of(&lin, by_tx(&n, 4)).is_empty());
+        assert!(arcs_of(&lin, by_tx(&n, 7)).is_empty());
         let p = LinearizeParams {
             include_inactive: true,
             base_fee_threshold: Msat(1),
             ..Default::default()
         };
         let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &p).expect("ok");
-        // S→A, A→T, the inactive S→T, the base-fee S→T and (usable at the prior) the
-        // htlc_minimum 10,000 msat A→T: 5 directions × 5 pieces.
-        assert_eq!(lin.arc_dir.len(), 25);
+        // ... plus the inactive S→T and A's base-fee A→T: 6 directions × 5 pieces.
+        assert_eq!(lin.arc_dir.len(), 30);
+        // Seen from A (A → T), A's base-fee channel is its own: kept at threshold 0.
+        let lin =
+            linearize(&n.g, &b, n.a, n.t, Msat(3000), &LinearizeParams::default()).expect("ok");
+        assert_eq!(arcs_of(&lin, by_tx(&n, 7)).len(), 5);
+    }
+
+    /// SPEC §1: the sender pays no fee on its own channels. S has two routes to T: over its own
+    /// dear channel S→X (base fee 1000 msat, 5000 ppm) then a free X→T, or over its own free
+    /// S→Y then Y→T at 2000 ppm. Only the second costs a fee, so with a strong fee weight the
+    /// flow takes the first, which the old cost (fee term and base-fee filter on every
+    /// direction) ruled out.
+    #[test]
+    fn the_senders_own_dear_channel_costs_no_fee() {
+        let mut b = GraphBuilder::new();
+        for (k, s, t, base, ppm) in [
+            (1, 1, 2, 1000, 5000), // S → X: S's own, dear
+            (2, 2, 4, 0, 0),       // X → T: free
+            (3, 1, 3, 0, 0),       // S → Y: S's own, free
+            (4, 3, 4, 0, 2000),    // Y → T: 2000 ppm
+        ] {
+            b.add(&DirectionRecord {
+                scid: pp_graph::ShortChannelId::new(1, k, 0).expect("scid"),
+                source: NodeId::synthetic(s),
+                destination: NodeId::synthetic(t),
+                capacity: Msat(1_000_000),
+                policy: Policy {
+                    base_fee_msat: Msat(base),
+                    htlc_maximum_msat: Msat(1_000_000),
+                    ..pol(ppm)
+                },
+            })
+            .expect("valid");
+        }
+        let g = b.build();
+        let node = |k| g.node_index(&NodeId::synthetic(k)).expect("node");
+        let (s, t) = (node(1), node(4));
+        let dir = |tx| {
+            g.directions()
+                .find(|&d| g.scid(d).tx() == tx)
+                .expect("listed")
+        };
+        let belief = Belief::new(&g);
+        let params = LinearizeParams {
+            mu: 1.0,
+            ..Default::default()
+        };
+        let amount = Msat(100_000);
+        let lin = linearize(&g, &belief, s, t, amount, &params).expect("ok");
+        // The sender's arcs cost the pure uncertainty cost; Y→T adds μ·ppm·q/A = 0.02 per unit.
+        let uncertainty = linearize(
+            &g,
+            &belief,
+            s,
+            t,
+            amount,
+            &LinearizeParams {
+                mu: 0.0,
+                ..params.clone()
+            },
+        )
+        .expect("ok");
+        for d in [dir(1), dir(3), dir(2)] {
+            let (a, b) = (arcs_of(&lin, d), arcs_of(&uncertainty, d));
+            assert_eq!(a.len(), 5);
+            for (&x, &y) in a.iter().zip(&b) {
+                assert_eq!(lin.arc_cost_exact[x], uncertainty.arc_cost_exact[y]);
+            }
+        }
+        for (&x, &y) in arcs_of(&lin, dir(4))
+            .iter()
+            .zip(&arcs_of(&uncertainty, dir(4)))
+        {
+            let fee = 1.0 * 2000.0 * 1000.0 / 100_000.0;
+            assert!((lin.arc_cost_exact[x] - uncertainty.arc_cost_exact[y] - fee).abs() < 1e-12);
+        }
+        // The cut bound counts the sender's base-fee S→X too: 1000 + 1000 units leave S.
+        let mut model =
+            IncrementalLinearizer::new(&g, &belief, &params, ArcOrder::Direction).expect("ok");
+        assert_eq!(model.cut_bound(&Round::new(s, t, amount)), Ok(2000));
+        // Solved: everything goes over S→X→T.
+        let sol = pp_mcf::NativeSolver::new()
+            .solve(&lin.problem)
+            .expect("feasible");
+        let flows = flow_per_direction(&lin, &sol).expect("valid");
+        let mut want = vec![(dir(1), amount), (dir(2), amount)];
+        want.sort();
+        assert_eq!(flows, want);
     }
 
     #[test]

@@ -23,6 +23,21 @@ fn oracle(g: &pp_graph::Graph) -> Oracle<'_> {
     o
 }
 
+/// The attempts of a report as (round, amount, fee, outcome, scids).
+fn attempts(r: &pp_session::PaymentReport) -> Vec<(u32, u64, u64, AttemptStatus, String)> {
+    let scids = |a: &pp_session::AttemptReport| {
+        a.hops
+            .iter()
+            .map(|h| h.scid.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    r.attempts
+        .iter()
+        .map(|a| (a.round, a.amount_msat.0, a.fee_msat.0, a.outcome, scids(a)))
+        .collect()
+}
+
 #[test]
 fn toy_payment_is_pinned_round_by_round() {
     let g = toy();
@@ -32,26 +47,26 @@ fn toy_payment_is_pinned_round_by_round() {
         .expect("valid request");
     assert_eq!(r.stop_reason, StopReason::Delivered);
     assert!(r.success);
-    assert_eq!(r.rounds, 3);
-    let scids = |a: &pp_session::AttemptReport| {
-        a.hops
-            .iter()
-            .map(|h| h.scid.to_string())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let got: Vec<(u32, u64, u64, AttemptStatus, String)> = r
-        .attempts
-        .iter()
-        .map(|a| (a.round, a.amount_msat.0, a.fee_msat.0, a.outcome, scids(a)))
-        .collect();
-    // Round 1 uses only zero-base-fee channels (A–C–D): A→C holds 300,000 sat, less than the
+    assert_eq!(r.rounds, 2);
+    // Round 1 uses only zero-base-fee channels (A's own A→B would do, its base fee is never
+    // paid, but B's onward channels charge one): A–C–D. A→C holds 300,000 sat, less than the
     // 300,003 sat (amount + C's fee of 10 ppm) it must forward. Round 2 learned that and, the
-    // zero-base-fee problem being hopeless now, uses every channel: A–B–D, where B→D holds
-    // only 250,000 sat. Round 3 splits: 239,999 sat over A–B–D (B charges 1000 msat + 50 ppm)
-    // and 60,001 sat over A–C–D (C charges 10 ppm).
+    // zero-base-fee problem being hopeless now, uses every channel and splits: 180,000 sat over
+    // A–B–D (B charges 1000 msat + 50 ppm) and 120,000 sat over A–C–D (C charges 10 ppm).
+    //
+    // The split by hand (μ = 0.0046535 from frugality 1, flow unit 1 sat, A = 300,000 sat,
+    // secant slopes in nats per sat; A pays no fee on its own A→B, A→C):
+    // - A–B–D: A→B's first piece (200,000 sat) −ln(0.8)/200,000 = 1.116e-6, B's fee
+    //   μ·50/300,000 = 0.776e-6, B→D's pieces of 80,000 sat: −ln(0.8)/80,000 = 2.789e-6, then
+    //   ln(0.8/0.6)/80,000 = 3.596e-6, then ln(0.6/0.4)/80,000 = 5.068e-6: 4.680e-6 per sat for
+    //   the first 80,000 sat, 5.487e-6 for the next 80,000, 6.959e-6 beyond;
+    // - A–C–D: A→C's belief is [0, 300,002,999] msat, pieces of 60,000 sat: −ln(0.8)/60,000 =
+    //   3.719e-6, then ln(0.8/0.6)/60,000 = 4.795e-6; C→D −ln(0.8)/160,000 = 1.395e-6, C's fee
+    //   μ·10/300,000 = 0.155e-6: 5.269e-6 per sat for the first 60,000 sat, 6.345e-6 next.
+    // Cheapest first: 80,000 (A–B–D), 60,000 (A–C–D), 80,000 (A–B–D), 60,000 (A–C–D), and the
+    // last 20,000 over A–B–D (6.959e-6 < 8.31e-6 of A–C–D's third piece): 180,000 and 120,000.
     assert_eq!(
-        got,
+        attempts(&r),
         vec![
             (
                 1,
@@ -62,51 +77,53 @@ fn toy_payment_is_pinned_round_by_round() {
             ),
             (
                 2,
-                300_000_000,
-                16_000,
-                AttemptStatus::FailedAt { hop: 1 },
-                "103x1x0 103x3x0".into()
-            ),
-            (
-                3,
-                239_999_000,
-                12_999,
+                180_000_000,
+                10_000,
                 AttemptStatus::Settled,
                 "103x1x0 103x3x0".into()
             ),
             (
-                3,
-                60_001_000,
-                600,
+                2,
+                120_000_000,
+                1_200,
                 AttemptStatus::Settled,
                 "103x2x0 103x4x0".into()
             ),
         ]
     );
-    // Fees by hand: 1000 + floor(239,999,000 × 50 / 10⁶) = 12,999 and floor(60,001,000 × 10 /
-    // 10⁶) = 600.
-    assert_eq!(r.fees_msat, Msat(13_599));
-    assert_eq!(r.attempt_counts.total, 4);
-    assert_eq!(r.attempt_counts.failed, 2);
+    // Fees by hand: 1000 + floor(180,000,000 × 50 / 10⁶) = 10,000 and floor(120,000,000 × 10 /
+    // 10⁶) = 1,200.
+    assert_eq!(r.fees_msat, Msat(11_200));
+    assert_eq!(r.attempt_counts.total, 3);
+    assert_eq!(r.attempt_counts.failed, 1);
     assert_eq!(r.attempt_counts.settled, 2);
-    assert!((r.fee_ppm - 45.33).abs() < 0.01, "{}", r.fee_ppm);
+    assert!((r.fee_ppm - 37.33).abs() < 0.01, "{}", r.fee_ppm);
     // Round 1's planned probability by SPEC §2: (500,000,001 − 300,003,000) / 500,000,001 on
     // A→C times (800,000,001 − 300,000,000) / 800,000,001 on C→D.
     let p1 = (199_997_001.0 / 500_000_001.0) * (500_000_001.0 / 800_000_001.0);
     assert!((r.attempts[0].probability - p1).abs() < 1e-12);
+    // Round 2: A→B and B→D at the prior; A→C below its learned max of 300,002,999 msat.
+    let p2 = (819_990_001.0 / 1_000_000_001.0) * (220_000_001.0 / 400_000_001.0);
+    let p3 = (180_001_800.0 / 300_003_000.0) * (680_000_001.0 / 800_000_001.0);
+    assert!((r.attempts[1].probability - p2).abs() < 1e-12);
+    assert!((r.attempts[2].probability - p3).abs() < 1e-12);
+    assert!((r.round_details[1].probability - p2 * p3).abs() < 1e-12);
     assert!(!r.round_details[0].base_fee_fallback);
     assert!(r.round_details[1].base_fee_fallback);
-    // Settlement moved the liquidity; the belief learned from the failures.
+    // Settlement moved the liquidity; the belief learned from the failure.
     let o = session.network();
     let liq = |s, t| o.liquidity(toy_dir(&g, s, t)).0;
-    assert_eq!(liq('a', 'b'), 700_000_000 - 240_011_999);
-    assert_eq!(liq('b', 'd'), 250_000_000 - 239_999_000);
-    assert_eq!(liq('a', 'c'), 300_000_000 - 60_001_600);
-    assert_eq!(liq('c', 'd'), 500_000_000 - 60_001_000);
-    assert_eq!(liq('b', 'a'), 300_000_000 + 240_011_999);
+    assert_eq!(liq('a', 'b'), 700_000_000 - 180_010_000);
+    assert_eq!(liq('b', 'd'), 250_000_000 - 180_000_000);
+    assert_eq!(liq('a', 'c'), 300_000_000 - 120_001_200);
+    assert_eq!(liq('c', 'd'), 500_000_000 - 120_000_000);
+    assert_eq!(liq('b', 'a'), 300_000_000 + 180_010_000);
     let b = session.belief();
-    // A→C failed 300,003,000 (max = x − 1), then 60,001,600 settled over it.
-    assert_eq!(b.max(toy_dir(&g, 'a', 'c')), Msat(300_002_999 - 60_001_600));
+    // A→C failed 300,003,000 (max = x − 1), then 120,001,200 settled over it.
+    assert_eq!(
+        b.max(toy_dir(&g, 'a', 'c')),
+        Msat(300_002_999 - 120_001_200)
+    );
     check_invariants(&g, session.belief(), session.network(), &r);
     assert!(r.entropy_after_bits < r.entropy_before_bits);
 }

@@ -12,7 +12,9 @@
 //! uses (a direction left out by the sender/receiver or base-fee filters costs nothing) and
 //! writes one problem into a caller-owned [`Linearized`], reusing its buffers: the per-problem
 //! filters (sender, receiver, base-fee threshold, excluded directions), the fee term
-//! `μ·ppm·q/A`, the optional cut at the demand and the integer scaling.
+//! `μ·ppm·q/A` (none on the directions leaving the round's source, whose fee the sender never
+//! pays; the threshold does not apply to them either), the optional cut at the demand and the
+//! integer scaling.
 //!
 //! [`crate::linearize()`] is this type used once (build, assemble); a payment loop keeps one
 //! linearizer for many rounds and payments, where the belief changes on a few dozen directions
@@ -57,7 +59,8 @@ pub enum ArcOrder {
 /// some directions.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Round<'a> {
-    /// The sender.
+    /// The sender. It pays no fee on its own directions, so they get no fee term and the
+    /// base-fee threshold does not apply to them.
     pub source: NodeIdx,
     /// The receiver.
     pub target: NodeIdx,
@@ -550,17 +553,19 @@ impl<'g> IncrementalLinearizer<'g> {
         self.count[pos] = n as u16;
     }
 
-    /// Is direction `e` left out of the problem before looking at its pieces (base fee,
-    /// exclusion)?
+    /// Is direction `e` left out of a problem from `source` before looking at its pieces (base
+    /// fee, exclusion)? The base-fee threshold does not apply to the source's own directions:
+    /// the sender pays no fee on them.
     #[inline]
-    fn filtered(&self, e: usize, excluded: &[bool]) -> bool {
-        self.pos_base_fee[self.pos(e)] > self.params.base_fee_threshold.0
+    fn filtered(&self, e: usize, excluded: &[bool], source: u32) -> bool {
+        let pos = self.pos(e);
+        (self.pos_src[pos] != source && self.pos_base_fee[pos] > self.params.base_fee_threshold.0)
             || excluded.get(e).copied().unwrap_or(false)
     }
 
     /// The units direction `i` offers (0 when filtered or without pieces).
-    fn usable_units(&mut self, i: usize, excluded: &[bool]) -> u64 {
-        if self.filtered(i, excluded) {
+    fn usable_units(&mut self, i: usize, excluded: &[bool], source: u32) -> u64 {
+        if self.filtered(i, excluded, source) {
             return 0;
         }
         let pos = self.pos(i);
@@ -571,9 +576,9 @@ impl<'g> IncrementalLinearizer<'g> {
 
     /// Direction `i` as (certain, uncertain width) in msat for the water-filling bound, `None`
     /// when filtered or without pieces.
-    fn cut_entry(&mut self, i: usize, excluded: &[bool]) -> Option<(f64, f64)> {
+    fn cut_entry(&mut self, i: usize, excluded: &[bool], source: u32) -> Option<(f64, f64)> {
         let pos = self.pos(i);
-        if self.pieces_at(pos, i) == 0 || self.filtered(i, excluded) {
+        if self.pieces_at(pos, i) == 0 || self.filtered(i, excluded, source) {
             return None;
         }
         let (mn, mx, inf) = self.seen[i];
@@ -584,8 +589,8 @@ impl<'g> IncrementalLinearizer<'g> {
 
     /// An upper bound on the flow, in units, that `round`'s problem admits: the smaller of the
     /// units of the usable directions out of the source and into the target (pieces before
-    /// `cap_at_demand`; directions left out by the base-fee threshold or `round.excluded` do
-    /// not count). A demand above it is infeasible without solving. Computes the stale pieces
+    /// `cap_at_demand`; directions left out by the base-fee threshold, which never applies to
+    /// the source's own directions, or by `round.excluded` do not count). A demand above it is infeasible without solving. Computes the stale pieces
     /// it reads.
     ///
     /// # Errors
@@ -600,13 +605,13 @@ impl<'g> IncrementalLinearizer<'g> {
         let mut out = 0u64;
         for d in graph.out_dirs(round.source) {
             if graph.target(d) != round.source {
-                out += self.usable_units(d.ix(), excluded);
+                out += self.usable_units(d.ix(), excluded, round.source.0);
             }
         }
         let mut inn = 0u64;
         for &d in graph.in_dirs(round.target) {
             if graph.source(d) != round.target {
-                inn += self.usable_units(d.ix(), excluded);
+                inn += self.usable_units(d.ix(), excluded, round.source.0);
             }
         }
         Ok(out.min(inn))
@@ -634,12 +639,12 @@ impl<'g> IncrementalLinearizer<'g> {
         let amount = round.amount.0 as f64;
         let mut cut = Vec::new();
         for d in graph.out_dirs(round.source) {
-            cut.extend(self.cut_entry(d.ix(), excluded));
+            cut.extend(self.cut_entry(d.ix(), excluded, round.source.0));
         }
         let out = cut_probability_bound(&cut, amount);
         cut.clear();
         for &d in graph.in_dirs(round.target) {
-            cut.extend(self.cut_entry(d.ix(), excluded));
+            cut.extend(self.cut_entry(d.ix(), excluded, round.source.0));
         }
         Ok(out.min(cut_probability_bound(&cut, amount)))
     }
@@ -712,9 +717,12 @@ impl<'g> IncrementalLinearizer<'g> {
                 }
                 let e = self.dir_at(pos);
                 let (u, v) = (self.pos_src[pos], self.pos_dst[pos]);
+                // The sender pays no fee on its own directions (SPEC §1): no fee term, and the
+                // base-fee threshold does not apply to them.
+                let own = u == source;
                 if u == target
                     || v == source
-                    || self.pos_base_fee[pos] > threshold
+                    || (!own && self.pos_base_fee[pos] > threshold)
                     || excluded.get(e).copied().unwrap_or(false)
                 {
                     continue;
@@ -723,7 +731,11 @@ impl<'g> IncrementalLinearizer<'g> {
                 if n == 0 {
                     continue;
                 }
-                let fee_cost = fee_factor * self.pos_ppm[pos] as f64;
+                let fee_cost = if own {
+                    0.0
+                } else {
+                    fee_factor * self.pos_ppm[pos] as f64
+                };
                 let base = pos * self.stride;
                 let mut used = 0u64;
                 for s in base..base + n {

@@ -96,11 +96,30 @@ proptest! {
             let pol = g.policy(d);
             prop_assert!(units as u64 * q <= usable.min(pol.htlc_maximum_msat.0));
             prop_assert!(pol.active || p.include_inactive);
-            prop_assert!(pol.base_fee_msat <= p.base_fee_threshold);
+            // The threshold leaves out base-fee directions, but not the sender's own (it pays
+            // no fee on them).
+            prop_assert!(pol.base_fee_msat <= p.base_fee_threshold || g.source(d) == s);
             prop_assert!(g.source(d) != r && g.target(d) != s);
             if p.prune {
                 prop_assert!(b.probability(d, Msat(250_000_000)) >= 0.9);
             }
+        }
+
+        // The fee term: μ·ppm·q/A per unit on every arc, except on the sender's own directions
+        // (it pays no fee there), whose arcs cost the uncertainty alone (the μ = 0 cost).
+        let pure = linearize(&g, &b, s, r, Msat(amount), &LinearizeParams { mu: 0.0, ..p.clone() })
+            .expect("valid input");
+        prop_assert_eq!(&pure.arc_dir, &lin.arc_dir);
+        prop_assert_eq!(&pure.arc_piece, &lin.arc_piece);
+        for (k, &d) in lin.arc_dir.iter().enumerate() {
+            let fee = if g.source(d) == s {
+                0.0
+            } else {
+                p.mu * g.policy(d).fee_ppm.0 as f64 * q as f64 / amount as f64
+            };
+            let (got, want) = (lin.arc_cost_exact[k], pure.arc_cost_exact[k] + fee);
+            prop_assert!((got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "arc {} of {:?}: cost {} vs uncertainty + fee {}", k, d, got, want);
         }
 
         // Rounding bound on arbitrary flows within the capacities.
