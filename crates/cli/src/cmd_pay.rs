@@ -64,6 +64,10 @@ pub struct PayOptions {
     /// At most this total CLTV delta per path (blocks).
     #[arg(long, default_value_t = 2016)]
     pub max_cltv: u32,
+    /// Treat the sender's own channels as uncertain too, as the SPEC and the reference package
+    /// do (by default the sender knows their balances, as a real node does).
+    #[arg(long)]
+    pub no_local_knowledge: bool,
 }
 
 /// The slope rule (clap side of [`SlopeRule`]).
@@ -97,6 +101,7 @@ impl PayOptions {
         p.base_fee_fallback = !self.strict_base_fee;
         p.quantum = Msat(self.quantum);
         p.htlc_max_per_part = !self.htlc_max_per_direction;
+        p.local_knowledge = !self.no_local_knowledge;
         if let Some(mu) = self.mu {
             p = p.with_mu(mu);
         } else if let Some(f) = self.frugality {

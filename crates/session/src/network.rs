@@ -11,7 +11,11 @@
 //!   first hop that could not forward (hops before it forwarded and were unlocked again);
 //! - `settle` and `release` take exactly a path and amounts that `send` forwarded earlier and not
 //!   yet resolved; `settle` moves the amounts to the other side of each channel, `release` just
-//!   unlocks them.
+//!   unlocks them;
+//! - `local_liquidity` (optional, default `None`) is what the sender can spend on its own
+//!   direction right now, as a real node knows its channels' balances (Core Lightning's
+//!   `listpeerchannels`, which renepay reads). When the network answers, it must be the truth:
+//!   the loop pins its belief to it (see `PayParams::local_knowledge`).
 
 use crate::error::SessionError;
 use pp_graph::{DirIdx, Msat};
@@ -38,6 +42,15 @@ pub trait PaymentNetwork {
     fn settle(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), SessionError>;
     /// Releases an HTLC that `send` forwarded: the locked amounts are unlocked, nothing moves.
     fn release(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), SessionError>;
+    /// What the sender can spend on its own direction `d` now: the direction's liquidity minus
+    /// what is in flight on it, or `None` when the network does not say (the default). A node
+    /// knows this for the directions leaving itself; the session asks only for those leaving
+    /// the sender of a payment. An answer above the direction's capacity is an error of the
+    /// network.
+    fn local_liquidity(&self, d: DirIdx) -> Option<Msat> {
+        let _ = d;
+        None
+    }
 }
 
 impl<N: PaymentNetwork + ?Sized> PaymentNetwork for &mut N {
@@ -49,5 +62,8 @@ impl<N: PaymentNetwork + ?Sized> PaymentNetwork for &mut N {
     }
     fn release(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), SessionError> {
         (**self).release(path, hop_amounts)
+    }
+    fn local_liquidity(&self, d: DirIdx) -> Option<Msat> {
+        (**self).local_liquidity(d)
     }
 }

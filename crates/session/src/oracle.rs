@@ -313,6 +313,13 @@ impl PaymentNetwork for Oracle<'_> {
         }
         Ok(())
     }
+
+    /// [`Oracle::available`] (liquidity minus in flight) for any listed direction: the simulation
+    /// knows every balance, and the session asks only for the sender's own directions. `None`
+    /// for an index out of range.
+    fn local_liquidity(&self, d: DirIdx) -> Option<Msat> {
+        (d.ix() < self.graph.direction_count()).then(|| self.available(d))
+    }
 }
 
 #[cfg(test)]
@@ -396,6 +403,13 @@ mod tests {
         assert_eq!(o.liquidity(g.reverse(d12).expect("rev")), Msat(50_000));
         assert_eq!(o.liquidity(d23), Msat(0));
         assert_eq!(o.liquidity(g.reverse(d23).expect("rev")), Msat(100_000));
+        // What the sender of d12 could spend: liquidity minus in flight.
+        assert_eq!(o.local_liquidity(d12), Some(Msat(50_000)));
+        o.send(&[d12], &[Msat(20_000)]).expect("valid");
+        assert_eq!(o.local_liquidity(d12), Some(Msat(30_000)));
+        o.release(&[d12], &[Msat(20_000)]).expect("locked");
+        assert_eq!(o.local_liquidity(d12), Some(Msat(50_000)));
+        assert_eq!(o.local_liquidity(DirIdx(99)), None);
         // Settling or releasing what is not in flight is an error, not a panic.
         assert!(matches!(
             o.release(&[d12], &[Msat(1)]),

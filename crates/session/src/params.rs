@@ -58,6 +58,19 @@ pub struct PayParams {
     pub solver: String,
     /// Limits on parts, hops and CLTV.
     pub limits: Limits,
+    /// The sender knows its own channels' balances, as a real node does (Core Lightning's
+    /// renepay reads them from `listpeerchannels`): at the start of each payment the belief of
+    /// every listed direction leaving the sender is pinned to what the network reports
+    /// ([`crate::PaymentNetwork::local_liquidity`]; nothing is pinned when it reports `None`).
+    /// Default `true`, which goes beyond the SPEC; `false` gives the SPEC's (and the reference
+    /// package's) behaviour, where the sender's own channels are as uncertain as any other.
+    /// Applies to every [`Strategy`].
+    #[serde(default = "default_true")]
+    pub local_knowledge: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 impl Default for PayParams {
@@ -76,6 +89,7 @@ impl Default for PayParams {
             fee_budget: None,
             solver: "native".to_string(),
             limits: Limits::default(),
+            local_knowledge: true,
         }
     }
 }
@@ -134,6 +148,11 @@ impl PayParams {
     /// Sets the part limits.
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+    /// Turns the sender's knowledge of its own balances on or off.
+    pub fn with_local_knowledge(mut self, on: bool) -> Self {
+        self.local_knowledge = on;
         self
     }
 

@@ -91,7 +91,9 @@ pub struct PaymentReport {
     pub fees_msat: Msat,
     /// Fees paid per million of the delivered amount (0 when nothing was delivered).
     pub fee_ppm: f64,
-    /// The belief's total entropy before the payment (bits).
+    /// The belief's total entropy before the payment (bits), measured after the sender's own
+    /// channels were pinned ([`crate::PayParams::local_knowledge`]), so that the entropy
+    /// learned is what the attempts taught.
     pub entropy_before_bits: f64,
     /// The belief's total entropy after the payment (bits).
     pub entropy_after_bits: f64,

@@ -1,6 +1,14 @@
 //! The payment loop (SPEC §6): [`Session`] owns a belief and a network and delivers payments in
 //! rounds, learning from every attempt.
 //!
+//! **Local knowledge.** With [`PayParams::local_knowledge`] (the default) a payment first pins
+//! the belief of every listed direction leaving the sender to its exact balance, as the network
+//! reports it ([`PaymentNetwork::local_liquidity`]; `min = max`, the reverse side follows),
+//! for every strategy. Once per payment is enough: within the payment the belief tracks the
+//! in-flight amounts, and settlement moves the pinned interval by exactly what the network
+//! moves, so it stays the truth (also when the belief is kept for later payments). The report's
+//! entropy is measured after pinning: what a payment learned is what its attempts taught.
+//!
 //! One round of the [`Strategy::Mcf`] loop:
 //! 1. `residual = amount − Σ amounts in flight`;
 //! 2. the belief (in-flight counted) becomes a min-cost-flow problem for the residual: the
@@ -273,6 +281,9 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     ) -> Result<PaymentReport, SessionError> {
         self.check_request(from, to, amount)?;
         let t0 = Instant::now();
+        if self.params.local_knowledge {
+            self.pin_local(from)?;
+        }
         let entropy_before = self.synced_model()?.total_entropy_bits();
         let mut run = Run::default();
         let outcome = self.rounds(strategy, from, to, amount, &mut run);
@@ -327,6 +338,29 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                     self.graph.direction_count()
                 ),
             });
+        }
+        Ok(())
+    }
+
+    /// Pins the belief of every listed direction leaving `from` to the liquidity the network
+    /// reports for it (see the module docs). The belief's interval counts the session's own
+    /// in-flight amount (none between payments), the network reports what is left beside it, so
+    /// the pinned liquidity is their sum.
+    fn pin_local(&mut self, from: NodeIdx) -> Result<(), SessionError> {
+        for d in self.graph.out_dirs(from) {
+            let Some(spendable) = self.network.local_liquidity(d) else {
+                continue;
+            };
+            let liquidity = spendable.saturating_add(self.belief.in_flight(d));
+            self.belief
+                .set_exact(d, liquidity)
+                .map_err(|e| SessionError::Network {
+                    reason: format!(
+                        "reported {} msat spendable on the sender's channel {}: {e}",
+                        spendable.0,
+                        self.graph.scid(d)
+                    ),
+                })?;
         }
         Ok(())
     }

@@ -88,7 +88,7 @@ fn assert_bad(o: &Output, needle: &str) {
 #[test]
 fn pays_on_the_toy_graph_with_a_summary_and_attempts() {
     let csv = temp_file("toy.csv", &balances(None));
-    let o = pay(&[], &csv, "300000");
+    let o = pay(&["--no-local-knowledge"], &csv, "300000");
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     // The payment pinned in pp-session's tests (toy.rs): A–C–D fails at A's own hop, then
@@ -100,17 +100,34 @@ fn pays_on_the_toy_graph_with_a_summary_and_attempts() {
     );
     assert!(text.contains("fees: 11200 msat (37.3 ppm)"), "{text}");
     assert!(!text.contains("103x3x0"), "attempts only with -v: {text}");
-    let v = pay(&["-v"], &csv, "300000");
+    let v = pay(&["-v", "--no-local-knowledge"], &csv, "300000");
     let text = stdout(&v);
     assert!(text.contains("failed at hop 1"), "{text}");
     assert!(text.contains("103x3x0"), "{text}");
     assert!(text.contains("carries 180010000 msat"), "{text}");
 }
 
+/// The same payment with the sender's knowledge of its own balances (the default), pinned in
+/// pp-session's tests (toy.rs): nothing fails.
+#[test]
+fn the_sender_knows_its_own_balances_by_default() {
+    let csv = temp_file("toy-local.csv", &balances(None));
+    let o = pay(&["-v"], &csv, "300000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("delivered after 2 round(s)"), "{text}");
+    assert!(
+        text.contains("attempts: 2 sent, 0 failed, 2 settled, 0 released"),
+        "{text}"
+    );
+    assert!(text.contains("fees: 3999 msat (13.3 ppm)"), "{text}");
+    assert!(text.contains("carries 300000000 msat"), "{text}");
+}
+
 #[test]
 fn json_report_has_the_whole_payment() {
     let csv = temp_file("toy-json.csv", &balances(None));
-    let o = pay(&["--json"], &csv, "300000");
+    let o = pay(&["--json", "--no-local-knowledge"], &csv, "300000");
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
     assert_eq!(v["success"], true);

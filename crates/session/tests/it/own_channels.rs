@@ -1,8 +1,17 @@
-//! The sender's own channels: it pays no fee on them (SPEC §1), so the flow cost charges none.
+//! The sender's own channels: it pays no fee on them (SPEC §1), so the flow cost charges none;
+//! and it knows their balances (`PayParams::local_knowledge`, on by default).
 
 use crate::common::check_invariants;
-use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm, ShortChannelId};
-use pp_session::{AttemptStatus, Oracle, Session, StopReason};
+use pp_graph::{
+    generate, DirIdx, DirectionRecord, GeneratorParams, Graph, GraphBuilder, Msat, NodeId, Policy,
+    Ppm, ShortChannelId,
+};
+use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::{
+    AttemptStatus, Oracle, PayParams, PaymentNetwork, SendOutcome, Session, SessionError,
+    StopReason, Strategy,
+};
+use pp_uncertainty::Belief;
 
 /// S has two routes to T, every channel 1,000,000 sat with all its liquidity on the listed
 /// side: over its own dear channel S→X (base fee 1000 msat, 5000 ppm) then a free X→T, or over
@@ -61,4 +70,95 @@ fn the_senders_dear_own_channel_is_used_for_free() {
     assert_eq!(r.fees_msat, Msat::ZERO);
     assert!(!r.round_details[0].base_fee_fallback);
     check_invariants(&g, session.belief(), session.network(), &r);
+}
+
+/// Failed attempts at the sender's own hop over 40 seeded pairs × 2 amounts, every strategy,
+/// each payment from the prior belief and the original balances; invariants checked after each.
+fn failures_at_the_senders_hop(local_knowledge: bool) -> [usize; 3] {
+    let g = generate(&GeneratorParams::new(80, 5)).expect("generated");
+    let truth = Oracle::random(&g, 6);
+    let pairs = random_pairs(&largest_scc(&g), 40, 7);
+    let params = PayParams::default().with_local_knowledge(local_knowledge);
+    let mut session = Session::new(&g, truth.clone()).with_params(params);
+    let mut out = [0; 3];
+    for (k, strategy) in Strategy::ALL.into_iter().enumerate() {
+        for amount in [Msat(30_000_000), Msat(300_000_000)] {
+            for &(s, t) in &pairs {
+                session.belief_mut().forget();
+                session.network_mut().restore_from(&truth).expect("idle");
+                let r = session.pay_nodes(strategy, s, t, amount).expect("valid");
+                check_invariants(&g, session.belief(), session.network(), &r);
+                out[k] += r
+                    .attempts
+                    .iter()
+                    .filter(|a| a.outcome == AttemptStatus::FailedAt { hop: 0 })
+                    .count();
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn with_local_knowledge_no_strategy_fails_at_the_senders_own_hop() {
+    // The sender plans within what it holds, so its own hop always forwards.
+    assert_eq!(failures_at_the_senders_hop(true), [0, 0, 0]);
+    // Without, every strategy guesses there too and sometimes guesses wrong.
+    let guessed = failures_at_the_senders_hop(false);
+    eprintln!("failures at the sender's hop without local knowledge: {guessed:?}");
+    assert!(guessed.iter().all(|&n| n > 0), "{guessed:?}");
+}
+
+/// The oracle without `local_liquidity` (the trait's default), or reporting one msat more than
+/// each direction's capacity.
+#[derive(Debug)]
+struct Wrapped<'g> {
+    inner: Oracle<'g>,
+    overstate: bool,
+}
+
+impl PaymentNetwork for Wrapped<'_> {
+    fn send(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<SendOutcome, SessionError> {
+        self.inner.send(path, amounts)
+    }
+    fn settle(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+        self.inner.settle(path, amounts)
+    }
+    fn release(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+        self.inner.release(path, amounts)
+    }
+    fn local_liquidity(&self, d: DirIdx) -> Option<Msat> {
+        self.overstate
+            .then(|| Msat(self.inner.graph().capacity(d).0 + 1))
+    }
+}
+
+#[test]
+fn a_network_that_does_not_say_pins_nothing_and_one_that_overstates_is_an_error() {
+    let g = two_routes();
+    let (s, t) = (NodeId::synthetic(1), NodeId::synthetic(4));
+    let mut quiet = Session::new(
+        &g,
+        Wrapped {
+            inner: full(&g),
+            overstate: false,
+        },
+    );
+    let r = quiet.pay(&s, &t, Msat(1_000_000)).expect("valid");
+    assert!(r.success);
+    assert_eq!(r.entropy_before_bits, Belief::new(&g).total_entropy_bits());
+    let mut boastful = Session::new(
+        &g,
+        Wrapped {
+            inner: full(&g),
+            overstate: true,
+        },
+    );
+    let e = boastful
+        .pay(&s, &t, Msat(1_000_000))
+        .expect_err("above capacity");
+    assert!(matches!(e, SessionError::Network { .. }), "{e}");
+    assert!(e.to_string().contains("1000000001 msat"), "{e}");
+    assert!(!boastful.network().inner.has_in_flight());
+    boastful.belief().check_invariants().expect("consistent");
 }

@@ -38,10 +38,12 @@ fn attempts(r: &pp_session::PaymentReport) -> Vec<(u32, u64, u64, AttemptStatus,
         .collect()
 }
 
+/// Without local knowledge (the SPEC's behaviour): A's own channels are as uncertain as any.
 #[test]
 fn toy_payment_is_pinned_round_by_round() {
     let g = toy();
-    let mut session = Session::new(&g, oracle(&g));
+    let params = PayParams::default().with_local_knowledge(false);
+    let mut session = Session::new(&g, oracle(&g)).with_params(params);
     let r = session
         .pay(&toy_node('a'), &toy_node('d'), Msat(300_000_000))
         .expect("valid request");
@@ -126,6 +128,69 @@ fn toy_payment_is_pinned_round_by_round() {
     );
     check_invariants(&g, session.belief(), session.network(), &r);
     assert!(r.entropy_after_bits < r.entropy_before_bits);
+}
+
+/// With local knowledge (the default): A knows it holds 700,000 sat on A→B and 300,000 sat on
+/// A→C, so nothing fails.
+#[test]
+fn toy_payment_with_local_knowledge_is_pinned() {
+    let g = toy();
+    let mut session = Session::new(&g, oracle(&g));
+    assert!(session.params().local_knowledge, "on by default");
+    let r = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(300_000_000))
+        .expect("valid request");
+    assert_eq!(r.stop_reason, StopReason::Delivered);
+    assert_eq!(r.rounds, 2);
+    // Round 1 (zero-base-fee channels: A–C–D only, as above): the flow puts 300,000 sat on A→C,
+    // all of it certain now, but the hop must also carry C's fee of 10 ppm, so the part is
+    // trimmed to the largest amount a with a + floor(a · 10 / 10⁶) <= 300,000,000 msat:
+    // a = 299,997,001 (fee 2,999; one more msat would need 300,000,001 on A→C). Round 2 sends
+    // the remaining 2,999 msat: A→C is full, so over A→B, then B→D or B→C, both with a base
+    // fee (every channel, `base_fee_fallback`): A–B–D, fee 1000 + floor(2,999 · 50 / 10⁶) =
+    // 1,000 msat.
+    assert_eq!(
+        attempts(&r),
+        vec![
+            (
+                1,
+                299_997_001,
+                2_999,
+                AttemptStatus::Settled,
+                "103x2x0 103x4x0".into()
+            ),
+            (
+                2,
+                2_999,
+                1_000,
+                AttemptStatus::Settled,
+                "103x1x0 103x3x0".into()
+            ),
+        ]
+    );
+    assert_eq!(r.fees_msat, Msat(3_999));
+    assert_eq!(r.attempt_counts.failed, 0);
+    assert!((r.fee_ppm - 13.33).abs() < 0.01, "{}", r.fee_ppm);
+    // Probabilities: A's own hops are certain; C→D and B→D at the prior.
+    let p1 = (800_000_001.0 - 299_997_001.0) / 800_000_001.0;
+    let p2 = (400_000_001.0 - 2_999.0) / 400_000_001.0;
+    assert!((r.attempts[0].probability - p1).abs() < 1e-12);
+    assert!((r.attempts[1].probability - p2).abs() < 1e-12);
+    assert!(!r.round_details[0].base_fee_fallback);
+    assert!(r.round_details[1].base_fee_fallback);
+    // The hop amounts: A→C carries 300,000,000 msat, exactly what A holds there.
+    assert_eq!(r.attempts[0].hops[0].amount_msat, Msat(300_000_000));
+    assert_eq!(r.attempts[1].hops[0].amount_msat, Msat(3_999));
+    // A's pinned channels followed the settlement exactly; the truth stays inside the belief.
+    let (ab, ac) = (toy_dir(&g, 'a', 'b'), toy_dir(&g, 'a', 'c'));
+    let b = session.belief();
+    assert_eq!((b.min(ac), b.max(ac)), (Msat::ZERO, Msat::ZERO));
+    assert_eq!(
+        (b.min(ab), b.max(ab)),
+        (Msat(700_000_000 - 3_999), Msat(700_000_000 - 3_999))
+    );
+    assert_eq!(session.network().liquidity(ab), Msat(700_000_000 - 3_999));
+    check_invariants(&g, session.belief(), session.network(), &r);
 }
 
 #[test]
@@ -264,7 +329,8 @@ fn a_lying_network_is_an_error_and_leaks_nothing() {
 #[test]
 fn a_hopeless_payment_stops_before_solving() {
     let g = toy();
-    let mut session = Session::new(&g, oracle(&g));
+    let params = PayParams::default().with_local_knowledge(false);
+    let mut session = Session::new(&g, oracle(&g)).with_params(params);
     // D can receive at most 1,200,000 sat (400,000 + 800,000 of capacity). The best split of
     // 1,150,000 sat over D's two channels leaves the same room t on both: (400,000,001 − t) +
     // (800,000,001 − t) = 1,150,000,000 msat, t = 25,000,001, so no plan beats
@@ -278,6 +344,26 @@ fn a_hopeless_payment_stops_before_solving() {
     let t = 25_000_001.0;
     let want = t / 400_000_001.0 * t / 800_000_001.0;
     assert!((probability - want).abs() < 1e-9, "{probability} vs {want}");
+    assert_eq!((r.rounds, r.attempt_counts.total), (0, 0));
+    check_invariants(&g, session.belief(), session.network(), &r);
+}
+
+#[test]
+fn a_payment_beyond_the_senders_balance_stops_before_sending() {
+    let g = toy();
+    let mut session = Session::new(&g, oracle(&g));
+    // A holds 700,000 + 300,000 sat on its channels and knows it: 1,150,000 sat is infeasible
+    // before anything is solved or sent.
+    let r = session
+        .pay(&toy_node('a'), &toy_node('d'), Msat(1_150_000_000))
+        .expect("valid");
+    assert_eq!(
+        r.stop_reason,
+        StopReason::Infeasible {
+            max_flow: Msat(1_000_000_000),
+            residual: Msat(1_150_000_000)
+        }
+    );
     assert_eq!((r.rounds, r.attempt_counts.total), (0, 0));
     check_invariants(&g, session.belief(), session.network(), &r);
 }
