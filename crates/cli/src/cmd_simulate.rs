@@ -182,7 +182,7 @@ pub fn table(rows: &[StrategySummary]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12} {:>9}",
+        "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12} {:>9} {:>12}",
         "strategy",
         "amount_sat",
         "payments",
@@ -194,32 +194,38 @@ pub fn table(rows: &[StrategySummary]) -> String {
         "failed",
         "fee_ppm",
         "entropy_bits",
-        "ms/pay"
+        "ms/pay",
+        "ms/feasible"
     );
+    let or_dash = |v: Option<f64>, decimals: usize| {
+        v.map_or_else(|| "-".to_string(), |x| format!("{x:.decimals$}"))
+    };
     for r in rows {
+        // Rounds and attempts are medians over the successful payments: none, none to show.
+        let ok = |x: f64| (r.succeeded > 0).then_some(x);
         let _ = writeln!(
             s,
-            "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7.1} {:>9.1} {:>7} {:>9} {:>12.1} {:>9.2}",
+            "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12.1} {:>9.2} {:>12}",
             r.strategy.to_string(),
             r.amount_sat,
             r.payments,
             r.feasible,
             r.succeeded,
             format!("{}/{}", r.succeeded_feasible, r.feasible),
-            r.median_rounds,
-            r.median_attempts,
+            or_dash(ok(r.median_rounds), 1),
+            or_dash(ok(r.median_attempts), 1),
             r.failed_attempts,
-            r.median_fee_ppm
-                .map(|f| format!("{f:.1}"))
-                .unwrap_or_else(|| "-".into()),
+            or_dash(r.median_fee_ppm, 1),
             r.mean_entropy_learned_bits,
-            r.median_ms_per_payment
+            r.median_ms_per_payment,
+            or_dash(r.median_ms_per_feasible_payment, 2)
         );
     }
     let _ = writeln!(
         s,
-        "(rounds, attempts, fee_ppm and ms/pay are medians; fee_ppm over successful payments; \
-         entropy_bits is the mean learned per payment; failed counts all failed attempts)"
+        "(medians: rounds, attempts and fee_ppm over the successful payments, ms/pay over all \
+         payments, ms/feasible over the feasible ones, '-' when there are none; entropy_bits is \
+         the mean learned per payment; failed counts all failed attempts)"
     );
     s
 }

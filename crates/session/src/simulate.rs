@@ -110,6 +110,12 @@ pub struct PaymentRecord {
 }
 
 /// Statistics of one strategy at one amount.
+///
+/// Which payments each median is over: rounds, attempts and fee are medians over the payments
+/// that **succeeded** (a payment found infeasible stops before sending anything, so counting it
+/// would only dilute them); the time per payment is the median over **all** payments (what a run
+/// costs) and, beside it, over the **feasible** ones (true max-flow ≥ amount). A median of an
+/// even count is the mean of the two middle values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StrategySummary {
     /// Strategy name.
@@ -128,18 +134,22 @@ pub struct StrategySummary {
     pub success_rate: f64,
     /// `succeeded_feasible / feasible` (1 when none is feasible).
     pub success_rate_feasible: f64,
-    /// Median rounds.
+    /// Median rounds over the successful payments (0 when none succeeded).
     pub median_rounds: f64,
-    /// Median attempts.
+    /// Median attempts sent (failed ones included) over the successful payments (0 when none
+    /// succeeded).
     pub median_attempts: f64,
-    /// Failed attempts, in total.
+    /// Failed attempts, in total over all payments.
     pub failed_attempts: usize,
-    /// Median fee in ppm over successful payments (`None` if none succeeded).
+    /// Median fee in ppm over the successful payments (`None` if none succeeded).
     pub median_fee_ppm: Option<f64>,
-    /// Mean entropy learned per payment (bits).
+    /// Mean entropy learned per payment, over all payments (bits).
     pub mean_entropy_learned_bits: f64,
-    /// Median wall time per payment (ms).
+    /// Median wall time per payment over all payments (ms).
     pub median_ms_per_payment: f64,
+    /// Median wall time per payment over the feasible payments (ms; `None` if none was
+    /// feasible).
+    pub median_ms_per_feasible_payment: Option<f64>,
 }
 
 /// The result of [`simulate`].
@@ -408,7 +418,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// Aggregates records per amount and strategy (in the order given).
+/// Aggregates records per amount and strategy (in the order given); see [`StrategySummary`] for
+/// which payments each median is over.
 pub fn summarize(
     records: &[PaymentRecord],
     amounts: &[Msat],
@@ -425,6 +436,7 @@ pub fn summarize(
             let feasible = rs.iter().filter(|r| r.feasible).count();
             let succeeded = rs.iter().filter(|r| r.success).count();
             let succeeded_feasible = rs.iter().filter(|r| r.success && r.feasible).count();
+            let ok: Vec<&PaymentRecord> = rs.iter().copied().filter(|r| r.success).collect();
             out.push(StrategySummary {
                 strategy: k,
                 amount_sat: amount.0 / 1000,
@@ -442,17 +454,20 @@ pub fn summarize(
                 } else {
                     succeeded_feasible as f64 / feasible as f64
                 },
-                median_rounds: median(rs.iter().map(|r| r.rounds as f64).collect()).unwrap_or(0.0),
-                median_attempts: median(rs.iter().map(|r| r.attempts as f64).collect())
+                median_rounds: median(ok.iter().map(|r| r.rounds as f64).collect()).unwrap_or(0.0),
+                median_attempts: median(ok.iter().map(|r| r.attempts as f64).collect())
                     .unwrap_or(0.0),
                 failed_attempts: rs.iter().map(|r| r.failed_attempts).sum(),
-                median_fee_ppm: median(rs.iter().filter_map(|r| r.fee_ppm).collect()),
+                median_fee_ppm: median(ok.iter().filter_map(|r| r.fee_ppm).collect()),
                 mean_entropy_learned_bits: if n == 0 {
                     0.0
                 } else {
                     rs.iter().map(|r| r.entropy_learned_bits).sum::<f64>() / n as f64
                 },
                 median_ms_per_payment: median(rs.iter().map(|r| r.ms).collect()).unwrap_or(0.0),
+                median_ms_per_feasible_payment: median(
+                    rs.iter().filter(|r| r.feasible).map(|r| r.ms).collect(),
+                ),
             });
         }
     }

@@ -74,6 +74,7 @@ fn json_has_one_row_per_strategy_and_amount() {
             "median_attempts",
             "median_fee_ppm",
             "median_ms_per_payment",
+            "median_ms_per_feasible_payment",
         ] {
             assert!(r.get(key).is_some(), "{key} missing in {r}");
         }
@@ -120,6 +121,7 @@ fn results_do_not_depend_on_threads() {
         ]));
         for r in v["strategies"].as_array_mut().expect("rows") {
             r["median_ms_per_payment"] = serde_json::Value::Null;
+            r["median_ms_per_feasible_payment"] = serde_json::Value::Null;
         }
         v
     };
@@ -147,6 +149,11 @@ fn table_and_csv() {
     let text = stdout(&o);
     assert!(text.starts_with("strategy"), "{text}");
     assert!(text.contains("ms/pay"), "{text}");
+    assert!(text.contains("ms/feasible"), "{text}");
+    assert!(
+        text.contains("rounds, attempts and fee_ppm over the successful payments"),
+        "{text}"
+    );
     assert!(text.lines().any(|l| l.starts_with("mcf ")), "{text}");
     assert!(text.lines().any(|l| l.starts_with("probable ")), "{text}");
     assert!(!text.lines().any(|l| l.starts_with("cheapest ")), "{text}");
@@ -155,6 +162,39 @@ fn table_and_csv() {
     assert_eq!(lines.len(), 1 + 10, "{rows}");
     assert!(lines[0].starts_with("strategy,amount_sat,index,sender,receiver,feasible,success"));
     assert!(lines[1].starts_with("mcf,20000,0,"), "{}", lines[1]);
+}
+
+#[test]
+fn medians_over_no_successful_payment_show_a_dash() {
+    let toy = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data/toy.listchannels.json")
+        .display()
+        .to_string();
+    // No toy node can receive 3,000,000 sat (every node's channels hold less): nothing is
+    // feasible, nothing succeeds, and the medians over them are '-' in the table.
+    let o = pickhardt(&[
+        "simulate",
+        "--graph",
+        &toy,
+        "--payments",
+        "4",
+        "--amount",
+        "3000000",
+        "--strategy",
+        "mcf",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("mcf "))
+        .expect("mcf row");
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    // strategy amount payments feasible succeeded ok/feasible rounds attempts failed fee_ppm
+    // entropy_bits ms/pay ms/feasible
+    assert_eq!(cells.len(), 13, "{row}");
+    assert_eq!(&cells[3..8], ["0", "0", "0/0", "-", "-"], "{row}");
+    assert_eq!((cells[9], cells[12]), ("-", "-"), "{row}");
 }
 
 #[test]

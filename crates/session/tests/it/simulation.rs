@@ -33,6 +33,7 @@ fn results_do_not_depend_on_the_thread_count() {
     let mut s3 = three.summary;
     for s in s1.iter_mut().chain(s3.iter_mut()) {
         s.median_ms_per_payment = 0.0;
+        s.median_ms_per_feasible_payment = None;
     }
     assert_eq!(s1, s3);
 }
@@ -147,4 +148,61 @@ fn pairs_come_from_the_largest_component_and_are_seeded() {
     for &(s, t) in a.iter().take(10) {
         assert!(o.max_flow_up_to(s, t, Msat(1)) == Msat(1));
     }
+}
+
+/// A hand-made record: `ms` wall time, `rounds` rounds of one attempt each.
+fn rec(index: usize, feasible: bool, success: bool, rounds: u32, ms: f64) -> PaymentRecord {
+    PaymentRecord {
+        strategy: Strategy::Mcf,
+        amount_msat: Msat(1_000_000),
+        index,
+        sender: pp_graph::NodeId::synthetic(1),
+        receiver: pp_graph::NodeId::synthetic(2),
+        feasible,
+        success,
+        stop_reason: if success {
+            pp_session::StopReason::Delivered
+        } else {
+            pp_session::StopReason::NoUsableRoute
+        },
+        rounds,
+        attempts: rounds as usize,
+        failed_attempts: rounds.saturating_sub(1) as usize,
+        fee_msat: Msat(if success { 10 } else { 0 }),
+        fee_ppm: success.then_some(10.0 * index as f64),
+        entropy_learned_bits: 1.0,
+        ms,
+    }
+}
+
+#[test]
+fn medians_are_over_the_successful_payments_and_time_over_all_and_feasible() {
+    // Five payments: three succeeded (rounds 1, 2, 5), one feasible but failed after 7 rounds,
+    // one infeasible that stopped before sending (0 rounds).
+    let records = [
+        rec(0, true, true, 1, 4.0),
+        rec(1, true, true, 2, 6.0),
+        rec(2, true, true, 5, 8.0),
+        rec(3, true, false, 7, 30.0),
+        rec(4, false, false, 0, 0.5),
+    ];
+    let rows = pp_session::simulate::summarize(&records, &[Msat(1_000_000)], &[Strategy::Mcf]);
+    let row = &rows[0];
+    assert_eq!((row.payments, row.feasible, row.succeeded), (5, 4, 3));
+    // Over the successful payments: rounds and attempts 1, 2, 5; fees 0, 10, 20 ppm.
+    assert_eq!(row.median_rounds, 2.0);
+    assert_eq!(row.median_attempts, 2.0);
+    assert_eq!(row.median_fee_ppm, Some(10.0));
+    // Failed attempts over all payments: 0 + 1 + 4 + 6 + 0.
+    assert_eq!(row.failed_attempts, 11);
+    // Time: all five (0.5, 4, 6, 8, 30) and the four feasible ones (4, 6, 8, 30).
+    assert_eq!(row.median_ms_per_payment, 6.0);
+    assert_eq!(row.median_ms_per_feasible_payment, Some(7.0));
+    // Nothing succeeded, nothing feasible: medians over nothing.
+    let rows = pp_session::simulate::summarize(&records[4..], &[Msat(1_000_000)], &[Strategy::Mcf]);
+    let row = &rows[0];
+    assert_eq!((row.median_rounds, row.median_attempts), (0.0, 0.0));
+    assert_eq!(row.median_fee_ppm, None);
+    assert_eq!(row.median_ms_per_payment, 0.5);
+    assert_eq!(row.median_ms_per_feasible_payment, None);
 }
