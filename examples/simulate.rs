@@ -42,7 +42,7 @@ fn run(args: &[String], out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
     let params = SimulationParams {
         payments,
         amounts: [100_000, 1_000_000, 3_000_000]
-            .map(|sat| Msat(sat * 1000))
+            .map(|sat| Msat(sat * 1000).into())
             .to_vec(),
         seed: 1,
         strategies: Strategy::ALL.to_vec(),

@@ -1,13 +1,17 @@
 //! `pickhardt simulate`: many seeded payments on a simulated network, each strategy on the same
 //! payments, ending with a table per strategy and amount (or `{"strategies": [...]}` with
 //! `--json`). A progress bar goes to stderr when it is a terminal and `--json` is off.
+//!
+//! `--amount` takes fixed amounts and ranges, comma separated: `100000` pays 100,000 sat every
+//! time, `10000..1000000` draws each payment's amount log-uniformly between the bounds (seeded
+//! by `--seed`, the same amounts for every strategy; see `pp_session::AmountSpec`).
 
 use crate::cmd_pay::{sat_to_msat, OracleOptions, PayOptions};
 use crate::common;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pp_session::simulate::{PaymentRecord, StrategySummary};
-use pp_session::{simulate, SimulationParams, Strategy};
+use pp_session::{simulate, AmountSpec, SimulationParams, Strategy};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -25,14 +29,15 @@ pub struct SimulateArgs {
     /// Payments per amount.
     #[arg(long, default_value_t = 100)]
     pub payments: usize,
-    /// Amounts in sat, comma separated.
+    /// Amounts in sat, comma separated; `MIN..MAX` draws each payment's amount log-uniformly
+    /// between the bounds (seeded, the same for every strategy).
     #[arg(
         long,
-        value_name = "SAT[,SAT…]",
+        value_name = "SAT|MIN..MAX[,…]",
         value_delimiter = ',',
         default_value = "100000"
     )]
-    pub amount: Vec<u64>,
+    pub amount: Vec<String>,
     /// Seed of the payment pairs (and of the balances without --balances).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -69,7 +74,7 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     let amounts = a
         .amount
         .iter()
-        .map(|&s| sat_to_msat(s, "--amount"))
+        .map(|s| amount_spec(s))
         .collect::<anyhow::Result<Vec<_>>>()?;
     let mut strategies = Vec::new();
     for s in &a.strategy {
@@ -123,12 +128,45 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// One `--amount` item: `SAT` or `MIN..MAX` (sat).
+fn amount_spec(text: &str) -> anyhow::Result<AmountSpec> {
+    let sat = |t: &str| -> anyhow::Result<pp_graph::Msat> {
+        let n: u64 = t.trim().parse().map_err(|_| {
+            anyhow::anyhow!("--amount: {text:?} is not a whole number of sat or a range MIN..MAX")
+        })?;
+        sat_to_msat(n, "--amount")
+    };
+    match text.split_once("..") {
+        None => Ok(AmountSpec::Fixed(sat(text)?)),
+        Some((lo, hi)) => {
+            let (min, max) = (sat(lo)?, sat(hi)?);
+            anyhow::ensure!(
+                min < max,
+                "--amount {text}: the lower bound must be below the upper one"
+            );
+            Ok(AmountSpec::LogUniform { min, max })
+        }
+    }
+}
+
+/// A row's amount as the table shows it: `SAT`, or `MIN..MAX` for a distribution.
+fn amount_text(r: &StrategySummary) -> String {
+    match r.amount_max_sat {
+        None => r.amount_sat.to_string(),
+        Some(max) => format!("{}..{max}", r.amount_sat),
+    }
+}
+
 fn plot(rows: &[StrategySummary], graph: &str, path: &Path) -> anyhow::Result<()> {
     let points: Vec<crate::plot::StrategyPoint> = rows
         .iter()
         .map(|r| crate::plot::StrategyPoint {
             strategy: r.strategy.to_string(),
-            amount_sat: r.amount_sat,
+            // A distribution is drawn at the geometric middle of its bounds.
+            amount_sat: match r.amount_max_sat {
+                None => r.amount_sat,
+                Some(max) => ((r.amount_sat.max(1) as f64) * (max as f64)).sqrt().round() as u64,
+            },
             success_rate: r.success_rate,
             feasible_rate: if r.payments == 0 {
                 0.0
@@ -139,6 +177,15 @@ fn plot(rows: &[StrategySummary], graph: &str, path: &Path) -> anyhow::Result<()
         })
         .collect();
     crate::plot::simulate_svg(&points, &format!("simulated payments on {graph}"), path)
+}
+
+/// An amount in sat: whole, or with three decimals when it has msat (drawn amounts).
+fn sat_text(m: pp_graph::Msat) -> String {
+    if m.0 % 1000 == 0 {
+        (m.0 / 1000).to_string()
+    } else {
+        format!("{}.{:03}", m.0 / 1000, m.0 % 1000)
+    }
 }
 
 fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
@@ -155,7 +202,7 @@ fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3}\n",
             r.strategy,
-            r.amount_msat.0 / 1000,
+            sat_text(r.amount_msat),
             r.index,
             r.sender,
             r.receiver,
@@ -180,9 +227,13 @@ fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
 pub fn table(rows: &[StrategySummary]) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();
+    let w = rows
+        .iter()
+        .map(|r| amount_text(r).len())
+        .fold("amount_sat".len() + 1, usize::max);
     let _ = writeln!(
         s,
-        "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12} {:>9} {:>12}",
+        "{:<9} {:>w$} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12} {:>9} {:>12}",
         "strategy",
         "amount_sat",
         "payments",
@@ -205,9 +256,9 @@ pub fn table(rows: &[StrategySummary]) -> String {
         let ok = |x: f64| (r.succeeded > 0).then_some(x);
         let _ = writeln!(
             s,
-            "{:<9} {:>11} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12.1} {:>9.2} {:>12}",
+            "{:<9} {:>w$} {:>8} {:>8} {:>9} {:>12} {:>7} {:>9} {:>7} {:>9} {:>12.1} {:>9.2} {:>12}",
             r.strategy.to_string(),
-            r.amount_sat,
+            amount_text(r),
             r.payments,
             r.feasible,
             r.succeeded,
@@ -225,7 +276,12 @@ pub fn table(rows: &[StrategySummary]) -> String {
         s,
         "(medians: rounds, attempts and fee_ppm over the successful payments, ms/pay over all \
          payments, ms/feasible over the feasible ones, '-' when there are none; entropy_bits is \
-         the mean learned per payment; failed counts all failed attempts)"
+         the mean learned per payment; failed counts all failed attempts{})",
+        if rows.iter().any(|r| r.amount_max_sat.is_some()) {
+            "; MIN..MAX: each payment's amount drawn log-uniformly between the bounds"
+        } else {
+            ""
+        }
     );
     s
 }

@@ -66,4 +66,4 @@ pub use oracle::Oracle;
 pub use params::{FeeWeight, PayParams, StopReason, Strategy};
 pub use report::{AttemptCounts, AttemptReport, PaymentReport, RoundReport};
 pub use session::Session;
-pub use simulate::{simulate, SimulationParams, SimulationReport, StrategySummary};
+pub use simulate::{simulate, AmountSpec, SimulationParams, SimulationReport, StrategySummary};

@@ -2,7 +2,9 @@
 //! their statistics.
 //!
 //! Payments go between seeded random pairs of distinct nodes of the largest strongly connected
-//! component (over active directions), the same pairs for every amount and strategy. For each
+//! component (over active directions), the same pairs for every amount and strategy. Each row of
+//! amounts ([`AmountSpec`]) is either one fixed amount or a log-uniform distribution from which
+//! every payment draws its own amount (seeded; the same draws for every strategy). For each
 //! payment the oracle's true max-flow between the pair says whether it was possible at all
 //! (*feasible*).
 //!
@@ -29,20 +31,122 @@ use crate::error::SessionError;
 use crate::oracle::Oracle;
 use crate::params::{PayParams, StopReason, Strategy};
 use crate::session::Session;
-use pp_graph::{Graph, Msat, NodeId, NodeIdx};
+use pp_graph::{Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_uncertainty::Belief;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+/// The amounts of one row of a simulation: every payment the same, or each drawn from a
+/// distribution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountSpec {
+    /// Every payment sends this amount.
+    Fixed(Msat),
+    /// Each payment sends an amount drawn log-uniformly from `min..=max` (`1 <= min < max`,
+    /// `max` at most 21 million BTC): `floor(exp(U))` with `U` uniform on
+    /// `[ln min, ln(max + 1))`, so every decade between the bounds gets as many payments and
+    /// `P(k) = ln((k + 1) / k) / ln((max + 1) / min)` for each amount `k` msat.
+    LogUniform {
+        /// The smallest amount.
+        min: Msat,
+        /// The largest amount.
+        max: Msat,
+    },
+}
+
+impl From<Msat> for AmountSpec {
+    fn from(amount: Msat) -> Self {
+        AmountSpec::Fixed(amount)
+    }
+}
+
+impl AmountSpec {
+    /// The smallest amount it can give.
+    pub fn min(self) -> Msat {
+        match self {
+            AmountSpec::Fixed(a) | AmountSpec::LogUniform { min: a, .. } => a,
+        }
+    }
+
+    /// The largest amount it can give.
+    pub fn max(self) -> Msat {
+        match self {
+            AmountSpec::Fixed(a) | AmountSpec::LogUniform { max: a, .. } => a,
+        }
+    }
+
+    /// Checks the bounds: every amount at least 1 msat and at most 21 million BTC; a
+    /// distribution's `min` below its `max`.
+    ///
+    /// # Errors
+    /// [`SessionError::InvalidParameter`] naming `amounts`.
+    pub fn validate(self) -> Result<(), SessionError> {
+        let bad = |reason: String| {
+            Err(SessionError::InvalidParameter {
+                name: "amounts",
+                reason,
+            })
+        };
+        for a in [self.min(), self.max()] {
+            if a == Msat::ZERO {
+                return bad("an amount must be at least 1 msat".into());
+            }
+            if a.0 / 1000 > MAX_SUPPLY_SAT {
+                return bad(format!("{} msat is above the 21 million BTC supply", a.0));
+            }
+        }
+        if let AmountSpec::LogUniform { min, max } = self {
+            if min >= max {
+                return bad(format!(
+                    "the range {}..{} msat needs its lower bound below the upper",
+                    min.0, max.0
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The amounts of `count` payments of row `row` of a simulation seeded with `seed`: `count`
+    /// copies of a fixed amount, or `count` draws of ChaCha8 seeded with `seed` on stream
+    /// `1 + row` (the payment pairs use stream 0), so the draws depend only on the seed and the
+    /// row, not on the strategies, the other rows or the thread count. Every draw is inside
+    /// `min..=max`. The bounds are not checked here ([`AmountSpec::validate`]); a distribution
+    /// whose `min` is 0 draws from 1 msat.
+    ///
+    /// # Complexity
+    /// O(count).
+    pub fn amounts(self, count: usize, seed: u64, row: usize) -> Vec<Msat> {
+        match self {
+            AmountSpec::Fixed(a) => vec![a; count],
+            AmountSpec::LogUniform { min, max } => {
+                let (lo, hi) = (min.0.max(1), max.0.max(min.0.max(1)));
+                let (ln_lo, ln_hi) = ((lo as f64).ln(), (hi as f64 + 1.0).ln());
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(1 + row as u64);
+                (0..count)
+                    .map(|_| {
+                        let u: f64 = rng.gen();
+                        let x = (ln_lo + u * (ln_hi - ln_lo)).exp().floor();
+                        // `as` saturates; the clamp covers rounding at the ends.
+                        Msat((x as u64).clamp(lo, hi))
+                    })
+                    .collect()
+            }
+        }
+    }
+}
+
 /// What to simulate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimulationParams {
-    /// Payments per amount.
+    /// Payments per amount row.
     pub payments: usize,
-    /// The amounts; each is paid between the same pairs.
-    pub amounts: Vec<Msat>,
+    /// The amount rows; each is paid between the same pairs (a distribution draws one amount
+    /// per pair, the same for every strategy).
+    pub amounts: Vec<AmountSpec>,
     /// Seed of the pair selection.
     pub seed: u64,
     /// Strategies to compare.
@@ -63,7 +167,7 @@ impl Default for SimulationParams {
     fn default() -> Self {
         SimulationParams {
             payments: 100,
-            amounts: vec![Msat(100_000_000)],
+            amounts: vec![AmountSpec::Fixed(Msat(100_000_000))],
             seed: 1,
             strategies: Strategy::ALL.to_vec(),
             keep_belief: false,
@@ -79,6 +183,8 @@ impl Default for SimulationParams {
 pub struct PaymentRecord {
     /// Strategy.
     pub strategy: Strategy,
+    /// The row of [`SimulationParams::amounts`] it belongs to (0-based).
+    pub amount_row: usize,
     /// Amount.
     pub amount_msat: Msat,
     /// Index of the pair (0-based).
@@ -120,8 +226,12 @@ pub struct PaymentRecord {
 pub struct StrategySummary {
     /// Strategy name.
     pub strategy: Strategy,
-    /// Amount in sat.
+    /// The amount in sat (rounded down), or for a distribution its lower bound.
     pub amount_sat: u64,
+    /// For a distribution ([`AmountSpec::LogUniform`]): its upper bound in sat (rounded down);
+    /// absent for a fixed amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_max_sat: Option<u64>,
     /// Payments made.
     pub payments: usize,
     /// Of which feasible (true max-flow ≥ amount).
@@ -155,9 +265,9 @@ pub struct StrategySummary {
 /// The result of [`simulate`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimulationReport {
-    /// Every payment, ordered by amount, then strategy, then pair.
+    /// Every payment, ordered by amount row, then strategy, then pair.
     pub records: Vec<PaymentRecord>,
-    /// One row per amount and strategy, in the same order.
+    /// One row per amount row and strategy, in the same order.
     pub summary: Vec<StrategySummary>,
 }
 
@@ -249,13 +359,14 @@ pub fn random_pairs(nodes: &[NodeIdx], count: usize, seed: u64) -> Vec<(NodeIdx,
 
 fn record(
     strategy: Strategy,
-    amount: Msat,
+    (row, amount): (usize, Msat),
     index: usize,
     feasible: bool,
     r: &crate::PaymentReport,
 ) -> PaymentRecord {
     PaymentRecord {
         strategy,
+        amount_row: row,
         amount_msat: amount,
         index,
         sender: r.sender,
@@ -305,6 +416,9 @@ fn simulate_in_pool(
 ) -> Result<SimulationReport, SessionError> {
     let graph = oracle.graph();
     params.pay.validate()?;
+    for spec in &params.amounts {
+        spec.validate()?;
+    }
     if params.amounts.is_empty() || params.strategies.is_empty() {
         return Err(SessionError::InvalidParameter {
             name: "amounts/strategies",
@@ -329,18 +443,21 @@ fn simulate_in_pool(
     }
     let pairs = random_pairs(&scc, params.payments, params.seed);
     let mut records = Vec::new();
-    for &amount in &params.amounts {
+    for (row, spec) in params.amounts.iter().enumerate() {
+        let amounts = spec.amounts(pairs.len(), params.seed, row);
+        let amounts = &amounts;
         let rows: Vec<Result<Vec<PaymentRecord>, SessionError>> =
             if params.keep_belief || params.drift {
                 params
                     .strategies
                     .par_iter()
-                    .map(|&k| run_sequential(oracle, params, &pairs, k, amount, progress))
+                    .map(|&k| run_sequential(oracle, params, &pairs, k, (row, amounts), progress))
                     .collect()
             } else {
                 let feasible: Vec<bool> = pairs
                     .par_iter()
-                    .map(|&(s, t)| oracle.max_flow_up_to(s, t, amount) >= amount)
+                    .zip(amounts)
+                    .map(|(&(s, t), &amount)| oracle.max_flow_up_to(s, t, amount) >= amount)
                     .collect();
                 let tasks: Vec<(Strategy, usize)> = params
                     .strategies
@@ -359,12 +476,12 @@ fn simulate_in_pool(
                             s
                         },
                         |session, &(k, i)| {
-                            let (s, t) = pairs[i];
+                            let ((s, t), amount) = (pairs[i], amounts[i]);
                             session.belief_mut().forget();
                             session.network_mut().restore_from(oracle)?;
                             let r = session.pay_nodes(k, s, t, amount)?;
                             progress();
-                            Ok(vec![record(k, amount, i, feasible[i], &r)])
+                            Ok(vec![record(k, (row, amount), i, feasible[i], &r)])
                         },
                     )
                     .collect()
@@ -377,12 +494,13 @@ fn simulate_in_pool(
     Ok(SimulationReport { records, summary })
 }
 
+/// One sequential run of `strategy` over the pairs, pair `i` paying `amounts[i]`.
 fn run_sequential(
     oracle: &Oracle<'_>,
     params: &SimulationParams,
     pairs: &[(NodeIdx, NodeIdx)],
     strategy: Strategy,
-    amount: Msat,
+    (row, amounts): (usize, &[Msat]),
     progress: &(dyn Fn() + Sync),
 ) -> Result<Vec<PaymentRecord>, SessionError> {
     let graph = oracle.graph();
@@ -390,7 +508,7 @@ fn run_sequential(
         .with_params(params.pay.clone());
     session.warm_up();
     let mut out = Vec::with_capacity(pairs.len());
-    for (i, &(s, t)) in pairs.iter().enumerate() {
+    for (i, (&(s, t), &amount)) in pairs.iter().zip(amounts).enumerate() {
         if !params.keep_belief {
             session.belief_mut().forget();
         }
@@ -399,7 +517,7 @@ fn run_sequential(
         if !(params.drift || params.keep_belief) {
             session.network_mut().restore_from(oracle)?;
         }
-        out.push(record(strategy, amount, i, feasible, &r));
+        out.push(record(strategy, (row, amount), i, feasible, &r));
         progress();
     }
     Ok(out)
@@ -418,19 +536,19 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     })
 }
 
-/// Aggregates records per amount and strategy (in the order given); see [`StrategySummary`] for
-/// which payments each median is over.
+/// Aggregates records per amount row ([`PaymentRecord::amount_row`] indexes `amounts`) and
+/// strategy, in the order given; see [`StrategySummary`] for which payments each median is over.
 pub fn summarize(
     records: &[PaymentRecord],
-    amounts: &[Msat],
+    amounts: &[AmountSpec],
     strategies: &[Strategy],
 ) -> Vec<StrategySummary> {
     let mut out = Vec::new();
-    for &amount in amounts {
+    for (row, &spec) in amounts.iter().enumerate() {
         for &k in strategies {
             let rs: Vec<&PaymentRecord> = records
                 .iter()
-                .filter(|r| r.amount_msat == amount && r.strategy == k)
+                .filter(|r| r.amount_row == row && r.strategy == k)
                 .collect();
             let n = rs.len();
             let feasible = rs.iter().filter(|r| r.feasible).count();
@@ -439,7 +557,11 @@ pub fn summarize(
             let ok: Vec<&PaymentRecord> = rs.iter().copied().filter(|r| r.success).collect();
             out.push(StrategySummary {
                 strategy: k,
-                amount_sat: amount.0 / 1000,
+                amount_sat: spec.min().0 / 1000,
+                amount_max_sat: match spec {
+                    AmountSpec::Fixed(_) => None,
+                    AmountSpec::LogUniform { max, .. } => Some(max.0 / 1000),
+                },
                 payments: n,
                 feasible,
                 succeeded,
@@ -472,4 +594,84 @@ pub fn summarize(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIDE: AmountSpec = AmountSpec::LogUniform {
+        min: Msat(10_000),
+        max: Msat(100_000_000),
+    };
+
+    #[test]
+    fn log_uniform_draws_are_seeded_per_row() {
+        let a = WIDE.amounts(500, 1, 0);
+        assert_eq!(a, WIDE.amounts(500, 1, 0), "same seed and row");
+        assert_ne!(a, WIDE.amounts(500, 2, 0), "another seed");
+        assert_ne!(a, WIDE.amounts(500, 1, 1), "another row");
+        // A prefix does not depend on how many are drawn.
+        assert_eq!(&a[..100], &WIDE.amounts(100, 1, 0)[..]);
+        assert_eq!(
+            AmountSpec::Fixed(Msat(7)).amounts(3, 1, 0),
+            vec![Msat(7); 3]
+        );
+    }
+
+    #[test]
+    fn log_uniform_draws_stay_in_bounds_and_spread_over_the_decades() {
+        let a = WIDE.amounts(4000, 9, 3);
+        assert!(a.iter().all(|&x| WIDE.min() <= x && x <= WIDE.max()));
+        // Four decades, a quarter of the draws each (±4 percentage points; the standard error
+        // of one count is about 0.7 points).
+        for k in 0..4 {
+            let (lo, hi) = (10_000 * 10u64.pow(k), 10_000 * 10u64.pow(k + 1));
+            let n = a.iter().filter(|x| lo <= x.0 && x.0 < hi).count();
+            assert!((840..=1160).contains(&n), "decade {k}: {n} of 4000");
+        }
+        // A tiny range reaches both ends, each amount with P(k) = ln((k+1)/k) / ln(4).
+        let tiny = AmountSpec::LogUniform {
+            min: Msat(1),
+            max: Msat(3),
+        };
+        let t = tiny.amounts(6000, 5, 0);
+        for (k, p) in [(1u64, 0.5), (2, 0.2925), (3, 0.2075)] {
+            let n = t.iter().filter(|x| x.0 == k).count() as f64 / 6000.0;
+            assert!((n - p).abs() < 0.03, "{k}: {n} vs {p}");
+        }
+    }
+
+    #[test]
+    fn bad_amount_specs_are_refused() {
+        for bad in [
+            AmountSpec::Fixed(Msat(0)),
+            AmountSpec::Fixed(Msat((MAX_SUPPLY_SAT + 1) * 1000)),
+            AmountSpec::LogUniform {
+                min: Msat(0),
+                max: Msat(10),
+            },
+            AmountSpec::LogUniform {
+                min: Msat(10),
+                max: Msat(10),
+            },
+            AmountSpec::LogUniform {
+                min: Msat(1),
+                max: Msat(u64::MAX),
+            },
+        ] {
+            assert!(
+                matches!(
+                    bad.validate(),
+                    Err(SessionError::InvalidParameter {
+                        name: "amounts",
+                        ..
+                    })
+                ),
+                "{bad:?}"
+            );
+        }
+        assert!(WIDE.validate().is_ok());
+        assert!(AmountSpec::Fixed(Msat(1)).validate().is_ok());
+    }
 }

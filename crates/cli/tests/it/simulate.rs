@@ -226,6 +226,71 @@ fn toy_graph_with_kept_belief_and_a_plot() {
 }
 
 #[test]
+fn distributed_amounts_in_json_table_and_csv() {
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "simulate",
+            "--payments",
+            "8",
+            "--amount",
+            "1000..500000,20000",
+            "--seed",
+            "4",
+        ];
+        args.extend_from_slice(extra);
+        pickhardt(&args)
+    };
+    let v = json(&run(&["--json"]));
+    let rows = v["strategies"].as_array().expect("rows");
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        (&rows[0]["amount_sat"], &rows[0]["amount_max_sat"]),
+        (&1000.into(), &500_000.into())
+    );
+    assert_eq!(rows[3]["amount_sat"], 20_000);
+    assert!(rows[3].get("amount_max_sat").is_none(), "{}", rows[3]);
+    let csv = temp_path("drawn.csv");
+    let csv_s = csv.display().to_string();
+    let o = run(&["--csv", &csv_s, "--no-local-knowledge"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("mcf ") && l.contains(" 1000..500000 ")),
+        "{text}"
+    );
+    assert!(text.contains("drawn log-uniformly"), "{text}");
+    // Per strategy, the same eight drawn amounts, inside the bounds, not all equal.
+    let rows = std::fs::read_to_string(&csv).expect("csv written");
+    let drawn = |k: &str| -> Vec<f64> {
+        rows.lines()
+            .skip(1)
+            .map(|l| l.split(',').collect::<Vec<_>>())
+            .filter(|c| c[0] == k && c[1] != "20000")
+            .map(|c| c[1].parse().expect("amount_sat"))
+            .collect()
+    };
+    let mcf = drawn("mcf");
+    assert_eq!(mcf.len(), 8);
+    assert_eq!(mcf, drawn("cheapest"));
+    assert_eq!(mcf, drawn("probable"));
+    assert!(
+        mcf.iter().all(|&a| (1000.0..=500_000.0).contains(&a)),
+        "{mcf:?}"
+    );
+    assert!(mcf.windows(2).any(|w| w[0] != w[1]), "{mcf:?}");
+    // The same seed draws the same amounts: two runs agree but for the measured times.
+    let untimed = |mut v: serde_json::Value| {
+        for r in v["strategies"].as_array_mut().expect("rows") {
+            r["median_ms_per_payment"] = serde_json::Value::Null;
+            r["median_ms_per_feasible_payment"] = serde_json::Value::Null;
+        }
+        v
+    };
+    assert_eq!(untimed(v), untimed(json(&run(&["--json"]))));
+}
+
+#[test]
 fn bad_input_is_a_one_line_error_with_exit_code_2() {
     assert_bad(
         &pickhardt(&["simulate", "--payments", "3", "--amount", "0"]),
@@ -246,6 +311,19 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
         "teleport",
     );
     assert_bad(&pickhardt(&["simulate", "--payments", "0"]), "--payments");
+    for (range, needle) in [
+        ("5..5", "lower bound must be below"),
+        ("9..2", "lower bound must be below"),
+        ("0..10", "at least 1 sat"),
+        ("1..2100000000000001", "21 million BTC"),
+        ("x..10", "not a whole number of sat or a range"),
+        ("10...20", "not a whole number of sat or a range"),
+    ] {
+        assert_bad(
+            &pickhardt(&["simulate", "--payments", "3", "--amount", range]),
+            needle,
+        );
+    }
     assert_bad(
         &pickhardt(&[
             "simulate",

@@ -2,12 +2,12 @@
 
 use pp_graph::{generate, GeneratorParams, Msat};
 use pp_session::simulate::{largest_scc, random_pairs, PaymentRecord};
-use pp_session::{simulate, Oracle, SimulationParams, Strategy};
+use pp_session::{simulate, AmountSpec, Oracle, SimulationParams, Strategy};
 
 fn params(threads: usize) -> SimulationParams {
     SimulationParams {
         payments: 24,
-        amounts: vec![Msat(20_000_000), Msat(300_000_000)],
+        amounts: vec![Msat(20_000_000).into(), Msat(300_000_000).into()],
         seed: 4,
         threads: Some(threads),
         ..SimulationParams::default()
@@ -94,7 +94,7 @@ fn sequential_modes_keep_belief_and_drift() {
     let o = Oracle::random(&g, 2);
     let base = SimulationParams {
         payments: 60,
-        amounts: vec![Msat(400_000_000)],
+        amounts: vec![Msat(400_000_000).into()],
         seed: 9,
         strategies: vec![Strategy::Mcf],
         threads: Some(2),
@@ -154,6 +154,7 @@ fn pairs_come_from_the_largest_component_and_are_seeded() {
 fn rec(index: usize, feasible: bool, success: bool, rounds: u32, ms: f64) -> PaymentRecord {
     PaymentRecord {
         strategy: Strategy::Mcf,
+        amount_row: 0,
         amount_msat: Msat(1_000_000),
         index,
         sender: pp_graph::NodeId::synthetic(1),
@@ -186,7 +187,8 @@ fn medians_are_over_the_successful_payments_and_time_over_all_and_feasible() {
         rec(3, true, false, 7, 30.0),
         rec(4, false, false, 0, 0.5),
     ];
-    let rows = pp_session::simulate::summarize(&records, &[Msat(1_000_000)], &[Strategy::Mcf]);
+    let rows =
+        pp_session::simulate::summarize(&records, &[Msat(1_000_000).into()], &[Strategy::Mcf]);
     let row = &rows[0];
     assert_eq!((row.payments, row.feasible, row.succeeded), (5, 4, 3));
     // Over the successful payments: rounds and attempts 1, 2, 5; fees 0, 10, 20 ppm.
@@ -199,10 +201,84 @@ fn medians_are_over_the_successful_payments_and_time_over_all_and_feasible() {
     assert_eq!(row.median_ms_per_payment, 6.0);
     assert_eq!(row.median_ms_per_feasible_payment, Some(7.0));
     // Nothing succeeded, nothing feasible: medians over nothing.
-    let rows = pp_session::simulate::summarize(&records[4..], &[Msat(1_000_000)], &[Strategy::Mcf]);
+    let rows =
+        pp_session::simulate::summarize(&records[4..], &[Msat(1_000_000).into()], &[Strategy::Mcf]);
     let row = &rows[0];
     assert_eq!((row.median_rounds, row.median_attempts), (0.0, 0.0));
     assert_eq!(row.median_fee_ppm, None);
     assert_eq!(row.median_ms_per_payment, 0.5);
     assert_eq!(row.median_ms_per_feasible_payment, None);
+}
+
+#[test]
+fn distributed_amounts_are_the_same_for_every_strategy() {
+    let g = generate(&GeneratorParams::new(120, 8)).expect("generated");
+    let o = Oracle::random(&g, 8);
+    let range = AmountSpec::LogUniform {
+        min: Msat(1_000_000),
+        max: Msat(1_000_000_000),
+    };
+    let p = |threads| SimulationParams {
+        payments: 30,
+        amounts: vec![range, Msat(50_000_000).into()],
+        seed: 11,
+        threads: Some(threads),
+        ..SimulationParams::default()
+    };
+    let rep = simulate(&o, &p(2), &|| {}).expect("runs");
+    let drawn = |k: Strategy, row: usize| {
+        rep.records
+            .iter()
+            .filter(|r| r.strategy == k && r.amount_row == row)
+            .map(|r| r.amount_msat)
+            .collect::<Vec<_>>()
+    };
+    let mcf = drawn(Strategy::Mcf, 0);
+    assert_eq!(mcf, range.amounts(30, 11, 0), "the documented draws");
+    assert_eq!(mcf, drawn(Strategy::Cheapest, 0));
+    assert_eq!(mcf, drawn(Strategy::Probable, 0));
+    assert!(mcf.iter().all(|&a| range.min() <= a && a <= range.max()));
+    assert!(mcf.windows(2).any(|w| w[0] != w[1]), "amounts vary");
+    assert_eq!(drawn(Strategy::Mcf, 1), vec![Msat(50_000_000); 30]);
+    // Rows: the range's bounds in sat, then the fixed amount.
+    let bounds: Vec<(u64, Option<u64>)> = rep
+        .summary
+        .iter()
+        .map(|s| (s.amount_sat, s.amount_max_sat))
+        .collect();
+    assert_eq!(
+        bounds,
+        [[(1_000, Some(1_000_000)); 3], [(50_000, None); 3]].concat()
+    );
+    // Feasibility is judged per payment at its own amount; the thread count changes nothing.
+    for r in &rep.records {
+        let (s, t) = (
+            g.node_index(&r.sender).expect("node"),
+            g.node_index(&r.receiver).expect("node"),
+        );
+        assert_eq!(
+            r.feasible,
+            o.max_flow_up_to(s, t, r.amount_msat) >= r.amount_msat
+        );
+    }
+    let again = simulate(&o, &p(1), &|| {}).expect("runs");
+    assert_eq!(strip(rep.records), strip(again.records));
+    // The sequential mode draws the same amounts.
+    let kept = simulate(
+        &o,
+        &SimulationParams {
+            keep_belief: true,
+            strategies: vec![Strategy::Mcf],
+            ..p(2)
+        },
+        &|| {},
+    )
+    .expect("runs");
+    let kept_amounts: Vec<Msat> = kept
+        .records
+        .iter()
+        .filter(|r| r.amount_row == 0)
+        .map(|r| r.amount_msat)
+        .collect();
+    assert_eq!(kept_amounts, mcf);
 }

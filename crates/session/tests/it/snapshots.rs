@@ -18,7 +18,7 @@ fn ln_2020_mcf_delivers_every_feasible_payment() {
     }
     let p = SimulationParams {
         payments: 20,
-        amounts: vec![Msat(100_000_000), Msat(1_000_000_000)],
+        amounts: vec![Msat(100_000_000).into(), Msat(1_000_000_000).into()],
         seed: 1,
         strategies: vec![Strategy::Mcf],
         ..SimulationParams::default()
