@@ -21,8 +21,14 @@
 //! 3. paths become parts ([`crate::attempt`]): split at `htlc_maximum_msat`, dropped below
 //!    `htlc_minimum_msat` or beyond the [`crate::Limits`], and trimmed so that every hop's exact
 //!    amount (the part plus downstream fees, which the flow problem ignores) stays within what
-//!    the belief allows (`amount + in_flight + earlier parts of this round <= max`); what is
-//!    dropped or trimmed stays in the residual for the next round;
+//!    the belief allows (`amount + in_flight + earlier parts of this round <= max`); what
+//!    trimming takes off goes onto the round's parts that have room (under the belief and
+//!    `htlc_maximum_msat`), as Core Lightning's askrene refines its flows, so that a remainder
+//!    of a few msat is not left to a later round where it may be below every
+//!    `htlc_minimum_msat`; what is dropped, or trimmed and found no room, stays in the residual
+//!    for the next round, made at least one flow unit and the hops' `htlc_minimum_msat` by
+//!    taking it off the largest part if needed (a remainder of a few hundred msat could not be
+//!    sent on its own);
 //! 4. each part is sent; the belief learns from it (hops that forwarded: `min` rises; the failing
 //!    hop: `max` falls, both with `x = hop amount + our other in-flight amounts there`); parts that
 //!    reached the receiver stay in flight, failed ones hold nothing;
@@ -57,6 +63,7 @@ use pp_uncertainty::{
     flow_per_direction, mu_from_frugality, ArcOrder, Belief, IncrementalLinearizer,
     LinearizeParams, Linearized, Round, UncertaintyError,
 };
+use std::cmp::Reverse;
 use std::time::Instant;
 
 /// A payment session: a graph, a belief about it, a network to send through, parameters and a
@@ -697,35 +704,60 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 self.excluded_list.push(d);
             }
         }
-        let plan = self.make_plan(parts, round, mu, fallback)?;
+        let plan = self.make_plan(parts, residual, round, mu, fallback)?;
         Ok(Candidate::Plan(plan))
     }
 
     /// Turns parts into attempts: trims each to what the belief allows on every hop (counting
     /// earlier parts of the round), drops it if nothing or less than a hop's htlc minimum is
-    /// left, and computes its probability.
+    /// left; puts what trimming took off onto the round's attempts that have room (see
+    /// [`Session::grow`]); makes what the round leaves of `residual` routable (see
+    /// [`Session::leave_routable`]); then computes each attempt's probability, counting the
+    /// round's earlier attempts on shared hops.
     fn make_plan(
         &mut self,
         parts: Vec<(Vec<DirIdx>, Msat)>,
+        residual: Msat,
         round: u32,
         mu: f64,
         fallback: bool,
     ) -> Result<Plan, SessionError> {
         let mut attempts = Vec::with_capacity(parts.len());
-        let (mut probability, mut fee) = (1.0_f64, Msat::ZERO);
+        let mut trimmed = 0u64;
         for (path, amount) in parts {
             let Some(attempt) = self.fit(round, path, amount)? else {
                 continue;
             };
-            probability *= attempt.probability;
-            fee = fee.saturating_add(attempt.fee);
-            for (&d, &h) in attempt.path.iter().zip(&attempt.hop_amounts) {
-                if self.planned[d.ix()] == Msat::ZERO {
-                    self.planned_touched.push(d);
-                }
-                self.planned[d.ix()] = self.planned[d.ix()].saturating_add(h);
-            }
+            trimmed += amount.0 - attempt.amount.0;
+            self.plan_hops(&attempt, true);
             attempts.push(attempt);
+        }
+        // The fee amplification the flow problem ignores made some parts smaller than planned
+        // (typically over a channel whose liquidity is known exactly and that the flow fills,
+        // such as the sender's own). Rather than leave those few msat to a later round, where
+        // they may be below every htlc_minimum_msat, they go onto the attempts that have room,
+        // in order, as Core Lightning's askrene refines its flows.
+        for a in attempts.iter_mut() {
+            if trimmed == 0 {
+                break;
+            }
+            self.plan_hops(a, false);
+            if let Some(bigger) = self.grow(round, a, Msat(trimmed))? {
+                trimmed -= bigger.amount.0 - a.amount.0;
+                *a = bigger;
+            }
+            self.plan_hops(a, true);
+        }
+        for d in self.planned_touched.drain(..) {
+            self.planned[d.ix()] = Msat::ZERO;
+        }
+        self.leave_routable(&mut attempts, residual, round)?;
+        let (mut probability, mut fee) = (1.0_f64, Msat::ZERO);
+        for a in attempts.iter_mut() {
+            a.probability = self.planned_probability(a);
+            probability *= a.probability;
+            fee = fee.saturating_add(a.fee);
+            self.plan_hops(a, true);
         }
         for d in self.planned_touched.drain(..) {
             self.planned[d.ix()] = Msat::ZERO;
@@ -737,6 +769,112 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             mu,
             fallback,
         })
+    }
+
+    /// What a round leaves of `residual` for later must be routable on its own: a remainder
+    /// below one flow unit (`quantum`) or below the `htlc_minimum_msat` of the hops in use
+    /// (fees trimmed off a part that found no room elsewhere are often a few hundred msat)
+    /// could only be sent as a part of its own, which such hops refuse. So when `0 < left <
+    /// floor`, with `floor` the larger of the quantum and the largest `htlc_minimum_msat` on
+    /// the largest attempt's path, that attempt gives up `floor − left` (if it stays above its
+    /// own hops' minimums) and the round leaves exactly `floor`. Smaller, it still fits the
+    /// belief.
+    fn leave_routable(
+        &self,
+        attempts: &mut [Attempt],
+        residual: Msat,
+        round: u32,
+    ) -> Result<(), SessionError> {
+        let planned: u64 = attempts.iter().map(|a| a.amount.0).sum();
+        let left = residual.0.saturating_sub(planned);
+        let Some(k) = (0..attempts.len()).max_by_key(|&k| (attempts[k].amount, Reverse(k))) else {
+            return Ok(());
+        };
+        let g = self.graph;
+        let a = &attempts[k];
+        let floor = a
+            .path
+            .iter()
+            .map(|&d| g.policy(d).htlc_minimum_msat.0)
+            .max()
+            .unwrap_or(0)
+            .max(self.params.quantum.0);
+        if left == 0 || left >= floor || a.amount.0 <= floor - left {
+            return Ok(());
+        }
+        let smaller = Attempt::new(g, round, a.path.clone(), Msat(a.amount.0 - (floor - left)))?;
+        let above_minimums = smaller
+            .path
+            .iter()
+            .zip(&smaller.hop_amounts)
+            .all(|(&d, &h)| h >= g.policy(d).htlc_minimum_msat);
+        if above_minimums {
+            attempts[k] = smaller;
+        }
+        Ok(())
+    }
+
+    /// Adds (`add`) or removes the hop amounts of `a` to or from what the round being planned
+    /// puts on each direction.
+    fn plan_hops(&mut self, a: &Attempt, add: bool) {
+        for (&d, &h) in a.path.iter().zip(&a.hop_amounts) {
+            let p = &mut self.planned[d.ix()];
+            if add {
+                if *p == Msat::ZERO {
+                    self.planned_touched.push(d);
+                }
+                *p = p.saturating_add(h);
+            } else {
+                *p = Msat(p.0.saturating_sub(h.0));
+            }
+        }
+    }
+
+    /// The success probability of `a` under the belief, counting what the round's earlier
+    /// attempts put on its hops.
+    fn planned_probability(&self, a: &Attempt) -> f64 {
+        a.path
+            .iter()
+            .zip(&a.hop_amounts)
+            .map(|(&d, &h)| {
+                self.belief
+                    .probability(d, h.saturating_add(self.planned[d.ix()]))
+            })
+            .product()
+    }
+
+    /// `a` carrying up to `extra` more along the same path: the largest amount whose every hop
+    /// still fits `amount + in_flight + planned <= max` under the belief and the hop's
+    /// `htlc_maximum_msat` (what the round's other attempts plan must not include `a`), or
+    /// `None` when it cannot carry 1 msat more.
+    ///
+    /// # Complexity
+    /// O(log(extra) · hops).
+    fn grow(&self, round: u32, a: &Attempt, extra: Msat) -> Result<Option<Attempt>, SessionError> {
+        let fits = |x: &Attempt| {
+            x.path.iter().zip(&x.hop_amounts).all(|(&d, &h)| {
+                let used = self
+                    .belief
+                    .in_flight(d)
+                    .saturating_add(self.planned[d.ix()]);
+                h.saturating_add(used) <= self.belief.max(d)
+                    && h <= self.graph.policy(d).htlc_maximum_msat
+            })
+        };
+        let (mut lo, mut hi) = (0u64, extra.0);
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            let bigger = Attempt::new(self.graph, round, a.path.clone(), Msat(a.amount.0 + mid))?;
+            if fits(&bigger) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if lo == 0 {
+            return Ok(None);
+        }
+        Attempt::new(self.graph, round, a.path.clone(), Msat(a.amount.0 + lo)).map(Some)
     }
 
     /// The attempt for `amount` along `path`, trimmed to the largest amount whose every hop
@@ -779,15 +917,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 return Ok(None);
             }
         }
-        attempt.probability = attempt
-            .path
-            .iter()
-            .zip(&attempt.hop_amounts)
-            .map(|(&d, &h)| {
-                self.belief
-                    .probability(d, h.saturating_add(self.planned[d.ix()]))
-            })
-            .product();
+        attempt.probability = self.planned_probability(&attempt);
         Ok(Some(attempt))
     }
 
