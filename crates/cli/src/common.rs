@@ -44,6 +44,14 @@ pub fn load_graph(path: Option<&Path>) -> anyhow::Result<pp_graph::Loaded> {
     Ok(loaded)
 }
 
+/// Writes to stdout, returning an error instead of panicking when the reader has gone away.
+pub fn write_stdout(args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_fmt(args)?;
+    out.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,12 +71,4 @@ mod tests {
             "{e:#}"
         );
     }
-}
-
-/// Writes to stdout, returning an error instead of panicking when the reader has gone away.
-pub fn write_stdout(args: std::fmt::Arguments<'_>) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    out.write_fmt(args)?;
-    out.flush()
 }

@@ -9,6 +9,8 @@
 //! - `readme`: every `pickhardt …` command of README.md still runs.
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
+#[path = "it/common.rs"]
+mod common;
 #[path = "it/graph.rs"]
 mod graph;
 #[path = "it/mcf.rs"]

@@ -1,38 +1,9 @@
 //! End-to-end tests of `pickhardt graph stats` and `pickhardt graph generate` (run the built
 //! binary): exit codes 0/2, one-line errors, JSON keys, stdin, the embedded default graph.
 
-use std::io::Write;
+use crate::common::{assert_bad, pickhardt, pickhardt_stdin, stderr, stdout};
 use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-
-fn pickhardt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn pickhardt_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("binary runs");
-    let mut stdin = child.stdin.take().expect("piped stdin");
-    stdin.write_all(input).expect("write stdin");
-    drop(stdin);
-    child.wait_with_output().expect("binary finishes")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Output;
 
 fn data(name: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -53,16 +24,6 @@ fn corpus(name: &str) -> String {
 fn stats_json(o: &Output) -> serde_json::Value {
     assert!(o.status.success(), "{}", stderr(o));
     serde_json::from_str(&stdout(o)).expect("stats --json prints one JSON object")
-}
-
-/// A bad-input run: exit code 2 and exactly one `error: …` line mentioning `needle`.
-fn assert_bad(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.starts_with("error: "), "{err:?}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

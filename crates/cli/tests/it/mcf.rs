@@ -1,15 +1,8 @@
 //! End-to-end tests of `pickhardt mcf solve` and `pickhardt mcf generate` through the built
 //! binary.
 
+use crate::common::{json, pickhardt};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn pickhardt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-        .args(args)
-        .output()
-        .expect("the pickhardt binary runs")
-}
 
 fn toy() -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -24,16 +17,6 @@ fn temp_file(name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
-}
-
-fn json(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "exit {:?}, stderr: {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is one JSON object")
 }
 
 #[test]

@@ -1,22 +1,7 @@
 //! End-to-end tests of `pickhardt mu` and `pickhardt mcf export` (run the built binary).
 
+use crate::common::{pickhardt, stderr, stdout};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn pickhardt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 /// A bad-input run: exit code 2 and one `error: …` line mentioning `needle`.
 fn assert_bad(args: &[&str], needle: &str) {

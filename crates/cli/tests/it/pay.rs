@@ -1,23 +1,9 @@
 //! End-to-end tests of `pickhardt pay` (run the built binary): the toy payment, JSON report,
 //! verbose attempts, the plot, and every bad input with exit code 2 and a one-line error.
 
+use crate::common::{assert_bad, pickhardt, stderr, stdout};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn pickhardt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use std::process::Output;
 
 fn toy() -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -73,16 +59,6 @@ fn pay(extra: &[&str], balances_path: &str, amount: &str) -> Output {
     ];
     args.extend_from_slice(extra);
     pickhardt(&args)
-}
-
-/// A bad-input run: exit code 2 and exactly one `error: …` line mentioning `needle`.
-fn assert_bad(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.starts_with("error: "), "{err:?}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]

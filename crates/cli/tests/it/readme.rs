@@ -12,16 +12,19 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The `pickhardt …` command lines of the README's `sh` blocks, continuation lines joined.
-fn readme_commands() -> Vec<String> {
+/// The `pickhardt …` command lines of the README's `sh` blocks, continuation lines joined, each
+/// with the number of its block (commands of one block may depend on each other's files).
+fn readme_commands() -> Vec<(usize, String)> {
     let text = std::fs::read_to_string(repo().join("README.md")).expect("README.md is readable");
     let mut out = Vec::new();
     let mut in_sh = false;
+    let mut block = 0;
     let mut pending = String::new();
     for line in text.lines() {
         let t = line.trim();
         if t.starts_with("```") {
             in_sh = t == "```sh";
+            block += 1;
             continue;
         }
         if !in_sh {
@@ -35,7 +38,7 @@ fn readme_commands() -> Vec<String> {
             pending.push_str(body);
             pending.push(' ');
             if !cont {
-                out.push(pending.trim().to_string());
+                out.push((block, pending.trim().to_string()));
                 pending.clear();
             }
         }
@@ -55,9 +58,15 @@ fn every_readme_command_runs() {
     std::fs::create_dir_all(&work).expect("temp dir");
     let repo_data = repo().join("data");
     let mut ran = 0;
-    for cmd in &commands {
+    let mut skipped_block = None;
+    for (block, cmd) in &commands {
         if cmd.contains("$PP_DATA_DIR") && data_dir.is_none() {
             eprintln!("skipped (PP_DATA_DIR not set): {cmd}");
+            skipped_block = Some(*block);
+            continue;
+        }
+        if skipped_block == Some(*block) {
+            eprintln!("skipped (needs the output of a skipped command): {cmd}");
             continue;
         }
         let mut args: Vec<String> = Vec::new();

@@ -2,43 +2,13 @@
 //! graph and the toy graph: JSON rows, the table, the CSV, determinism across thread counts, and
 //! bad input with exit code 2 and a one-line error.
 
+use crate::common::{assert_bad, json, pickhardt, stderr, stdout};
 use std::path::PathBuf;
-use std::process::{Command, Output};
-
-fn pickhardt(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-        .args(args)
-        .output()
-        .expect("binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 fn temp_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("pickhardt-cli-sim-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir.join(name)
-}
-
-fn json(o: &Output) -> serde_json::Value {
-    assert!(o.status.success(), "{}", stderr(o));
-    serde_json::from_str(&stdout(o)).expect("one JSON object")
-}
-
-/// A bad-input run: exit code 2 and exactly one `error: …` line mentioning `needle`.
-fn assert_bad(o: &Output, needle: &str) {
-    let err = stderr(o);
-    assert_eq!(o.status.code(), Some(2), "{err}");
-    assert!(err.starts_with("error: "), "{err:?}");
-    assert_eq!(err.trim_end().lines().count(), 1, "{err:?}");
-    assert!(err.contains(needle), "{err:?} lacks {needle:?}");
-    assert!(!err.contains("panicked"), "{err}");
 }
 
 #[test]
