@@ -35,6 +35,25 @@ pub struct ChannelIdx(pub u32);
 #[serde(transparent)]
 pub struct DirIdx(pub u32);
 
+impl std::fmt::Display for NodeIdx {
+    /// `node #3`: the dense index, for messages (the pubkey is [`Graph::node_id`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "node #{}", self.0)
+    }
+}
+impl std::fmt::Display for ChannelIdx {
+    /// `channel #3`: the dense index, for messages (the scid is [`Graph::channel_scid`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "channel #{}", self.0)
+    }
+}
+impl std::fmt::Display for DirIdx {
+    /// `direction #3`: the dense index, for messages (the scid is [`Graph::scid`]).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "direction #{}", self.0)
+    }
+}
+
 impl NodeIdx {
     /// As a `usize` array index.
     pub const fn ix(self) -> usize {
@@ -616,6 +635,13 @@ mod tests {
         assert_eq!(b.direction_count(), 1);
         let g = b.build();
         assert_eq!((g.node_count(), g.channel_count()), (2, 1));
+    }
+
+    #[test]
+    fn indices_print_for_messages() {
+        assert_eq!(DirIdx(3).to_string(), "direction #3");
+        assert_eq!(NodeIdx(0).to_string(), "node #0");
+        assert_eq!(ChannelIdx(7).to_string(), "channel #7");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use pp_graph::{DirIdx, Msat, NodeIdx, ShortChannelId};
 #[non_exhaustive]
 pub enum UncertaintyError {
     /// A direction index does not belong to the belief's graph.
-    #[error("direction {dir:?} out of range (the belief has {directions} directions)")]
+    #[error("{dir} out of range (the belief has {directions} directions)")]
     DirectionOutOfRange {
         /// The offending index.
         dir: DirIdx,
@@ -19,7 +19,7 @@ pub enum UncertaintyError {
         directions: usize,
     },
     /// A node index does not belong to the graph.
-    #[error("node {node:?} out of range (the graph has {nodes} nodes)")]
+    #[error("{node} out of range (the graph has {nodes} nodes)")]
     NodeOutOfRange {
         /// The offending index.
         node: NodeIdx,
@@ -28,7 +28,7 @@ pub enum UncertaintyError {
     },
     /// The report "the hop forwarded `x`" contradicts the belief: we are sure the hop holds at
     /// most `max < x`.
-    #[error("direction {dir:?} of channel {scid}: reported to forward {x}, but the belief says at most {max} is available")]
+    #[error("{dir} of channel {scid}: reported to forward {x}, but the belief says at most {max} is available")]
     ForwardedAboveMax {
         /// The direction.
         dir: DirIdx,
@@ -41,7 +41,7 @@ pub enum UncertaintyError {
     },
     /// The report "the hop failed to forward `x`" contradicts the belief: we are sure the hop
     /// holds at least `min >= x`.
-    #[error("direction {dir:?} of channel {scid}: reported to fail {x}, but the belief says at least {min} is available")]
+    #[error("{dir} of channel {scid}: reported to fail {x}, but the belief says at least {min} is available")]
     FailedAtOrBelowMin {
         /// The direction.
         dir: DirIdx,
@@ -53,7 +53,7 @@ pub enum UncertaintyError {
         min: Msat,
     },
     /// Releasing or settling more than is in flight on a direction.
-    #[error("direction {dir:?} of channel {scid}: cannot release {amount}, only {in_flight} is in flight")]
+    #[error("{dir} of channel {scid}: cannot release {amount}, only {in_flight} is in flight")]
     ReleaseAboveInFlight {
         /// The direction.
         dir: DirIdx,
@@ -65,7 +65,7 @@ pub enum UncertaintyError {
         in_flight: Msat,
     },
     /// Reserving would put more in flight than the channel's capacity.
-    #[error("direction {dir:?} of channel {scid}: reserving {amount} on top of {in_flight} in flight exceeds the capacity {capacity}")]
+    #[error("{dir} of channel {scid}: reserving {amount} on top of {in_flight} in flight exceeds the capacity {capacity}")]
     InFlightAboveCapacity {
         /// The direction.
         dir: DirIdx,
@@ -79,7 +79,7 @@ pub enum UncertaintyError {
         capacity: Msat,
     },
     /// Settling `amount` over a direction the belief says holds at most `max < amount`.
-    #[error("direction {dir:?} of channel {scid}: cannot settle {amount}, the belief says at most {max} is available")]
+    #[error("{dir} of channel {scid}: cannot settle {amount}, the belief says at most {max} is available")]
     SettleAboveMax {
         /// The direction.
         dir: DirIdx,
@@ -91,7 +91,9 @@ pub enum UncertaintyError {
         max: Msat,
     },
     /// An exact liquidity above the channel's capacity.
-    #[error("direction {dir:?} of channel {scid}: exact liquidity {liquidity} exceeds the capacity {capacity}")]
+    #[error(
+        "{dir} of channel {scid}: exact liquidity {liquidity} exceeds the capacity {capacity}"
+    )]
     ExactAboveCapacity {
         /// The direction.
         dir: DirIdx,
@@ -121,7 +123,7 @@ pub enum UncertaintyError {
         reason: String,
     },
     /// Sender and receiver are the same node.
-    #[error("sender and receiver are the same node {node:?}")]
+    #[error("sender and receiver are the same {node}")]
     SameNode {
         /// The node.
         node: NodeIdx,
@@ -139,7 +141,7 @@ pub enum UncertaintyError {
         reason: String,
     },
     /// The internal consistency check failed (a bug, never caused by input).
-    #[error("belief invariant violated at direction {dir:?}: {reason}")]
+    #[error("belief invariant violated at {dir}: {reason}")]
     InvariantViolated {
         /// The direction.
         dir: DirIdx,
