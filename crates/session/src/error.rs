@@ -113,17 +113,20 @@ pub enum SessionError {
         /// What overflowed.
         what: &'static str,
     },
-    /// The min-cost-flow solver failed for a reason other than infeasibility.
-    #[error("min-cost-flow solver failed: {reason}")]
+    /// The min-cost-flow solver (or the decomposition of its flow) failed for a reason other
+    /// than infeasibility.
+    #[error("min-cost-flow solver failed")]
     Solver {
-        /// The solver's message.
-        reason: String,
+        /// The solver's error.
+        #[source]
+        source: pp_mcf::McfError,
     },
-    /// Building the flow problem from the belief failed.
-    #[error("building the flow problem failed: {reason}")]
+    /// Building the flow problem from the belief, or mapping its flow back, failed.
+    #[error("building the flow problem failed")]
     Linearize {
-        /// The message.
-        reason: String,
+        /// The linearization's error.
+        #[source]
+        source: pp_uncertainty::UncertaintyError,
     },
     /// A network implementation reported a failure of its own.
     #[error("network failure: {reason}")]

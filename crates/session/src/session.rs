@@ -141,9 +141,7 @@ fn ms(since: Instant) -> f64 {
 }
 
 fn linearize_err(e: UncertaintyError) -> SessionError {
-    SessionError::Linearize {
-        reason: e.to_string(),
-    }
+    SessionError::Linearize { source: e }
 }
 
 fn belief_err(e: UncertaintyError, graph: &Graph, d: DirIdx) -> SessionError {
@@ -682,15 +680,9 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 let m = Msat((max_flow.max(0) as u64).saturating_mul(q.0).min(residual.0));
                 return Ok(Candidate::Infeasible(m));
             }
-            Err(e) => {
-                return Err(SessionError::Solver {
-                    reason: e.to_string(),
-                })
-            }
+            Err(e) => return Err(SessionError::Solver { source: e }),
         };
-        let flows = flow_per_direction(lin, &solution).map_err(|e| SessionError::Solver {
-            reason: e.to_string(),
-        })?;
+        let flows = flow_per_direction(lin, &solution).map_err(linearize_err)?;
         let paths = decompose(self.graph, from, to, &flows)?;
         let crate::attempt::Shaped { parts, dropped } =
             shape_parts(self.graph, paths, &self.params.limits)?;
@@ -1186,9 +1178,7 @@ fn decompose(
             .map(|(_, f)| f.0 as i64)
             .sum::<i64>();
     p.set_single_pair(id(from), id(to), total);
-    let paths = pp_mcf::decompose(&p, &flow).map_err(|e| SessionError::Solver {
-        reason: format!("flow decomposition: {e}"),
-    })?;
+    let paths = pp_mcf::decompose(&p, &flow).map_err(|e| SessionError::Solver { source: e })?;
     let mut out = Vec::with_capacity(paths.len());
     for pf in paths {
         if pf.amount <= 0 {
