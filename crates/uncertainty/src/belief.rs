@@ -257,6 +257,11 @@ impl Belief {
         }
     }
 
+    /// Records that `d` was last learned about at `now_secs` (used when restoring knowledge).
+    pub(crate) fn mark_learned(&mut self, d: DirIdx, now_secs: u64) {
+        self.learned_at[d.ix()] = now_secs;
+    }
+
     /// The hop `d` forwarded a total of `x` (the attempt's amount plus the in-flight amount of
     /// our *other* attempts on `d`, computed by the caller as SPEC §2 says): `min = max(min, x)`,
     /// and on the reverse direction `max = min(max, c − x)`.

@@ -47,11 +47,13 @@
 
 pub mod belief;
 pub mod error;
+pub mod knowledge;
 pub mod linearize;
 pub mod mu;
 
 pub use belief::Belief;
 pub use error::UncertaintyError;
+pub use knowledge::{Knowledge, KnowledgeEntry, RestoreReport};
 pub use linearize::{
     flow_per_direction, linearize, ArcOrder, IncrementalLinearizer, LinearizeParams, Linearized,
     Round, SlopeRule,
