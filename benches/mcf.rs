@@ -93,15 +93,21 @@ fn convex_instances() -> Vec<Vec<Problem>> {
 }
 
 fn backends() -> Vec<(&'static str, NativeOptions)> {
-    let o = |group_parallel_arcs, alternate_directions| NativeOptions {
+    let o = |group_parallel_arcs, alternate_directions, blocking: bool| NativeOptions {
         group_parallel_arcs,
         alternate_directions,
+        blocking_flows_from_search: if blocking {
+            NativeOptions::DEFAULT_BLOCKING_FLOWS_FROM_SEARCH
+        } else {
+            NativeOptions::NO_BLOCKING_FLOWS
+        },
     };
     vec![
-        ("native", o(true, true)),
-        ("native-no-grouping", o(false, true)),
-        ("native-no-alternation", o(true, false)),
-        ("ssp", o(false, false)),
+        ("native", o(true, true, true)),
+        ("native-no-grouping", o(false, true, true)),
+        ("native-no-alternation", o(true, false, true)),
+        ("native-no-blocking-flows", o(true, true, false)),
+        ("ssp", o(false, false, false)),
     ]
 }
 

@@ -26,8 +26,8 @@
 //!
 //! | name | what | feature | certificate |
 //! |---|---|---|---|
-//! | `native` | successive shortest paths on convex residual edges, Dijkstra (radix heap) with potentials, early stop, alternating search directions ([`NativeSolver`]) | always | potentials |
-//! | `ssp` | the same solver with grouping and alternation off: the textbook baseline, for benchmarks | always | potentials |
+//! | `native` | successive shortest paths on convex residual edges, Dijkstra (radix heap) with potentials, early stop, alternating search directions, blocking flows on the admissible subgraph ([`NativeSolver`]) | always | potentials |
+//! | `ssp` | the same solver with grouping, alternation and blocking flows off: the textbook baseline, for benchmarks | always | potentials |
 //! | `lp` | the LP solved by CBC through good_lp (`LpSolver`, in builds with the feature) | `lp` | none |
 //!
 //! Pick one at run time with [`solver_by_name`]; [`available_backends`] lists what is compiled
@@ -83,6 +83,7 @@ pub fn solver_by_name(name: &str) -> Result<Box<dyn McfSolver>, McfError> {
         "ssp" => Ok(Box::new(NativeSolver::with_options(NativeOptions {
             group_parallel_arcs: false,
             alternate_directions: false,
+            blocking_flows_from_search: NativeOptions::NO_BLOCKING_FLOWS,
         }))),
         #[cfg(feature = "lp")]
         "lp" => Ok(Box::new(LpSolver::new())),

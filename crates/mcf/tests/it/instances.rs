@@ -1,4 +1,5 @@
-//! Fixed instances: the toy DIMACS file and generated convex networks.
+//! Fixed instances: the toy DIMACS file, the zero-cost plateau regression and generated convex
+//! networks.
 
 use pp_mcf::gen::{convex_network, random_pairs, ConvexNetworkSpec};
 use pp_mcf::{
@@ -6,13 +7,15 @@ use pp_mcf::{
     McfSolver, NativeOptions, NativeSolver,
 };
 
-fn toy_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/toy.min")
+fn data_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
 }
 
 #[test]
 fn toy_file_solves_as_its_comments_say() {
-    let f = read_dimacs(std::fs::File::open(toy_path()).unwrap()).unwrap();
+    let f = read_dimacs(std::fs::File::open(data_path("toy.min")).unwrap()).unwrap();
     assert!(f.comments[2].contains("total cost 14"));
     for name in available_backends() {
         let s = solver_by_name(name).unwrap().solve(&f.problem).unwrap();
@@ -66,11 +69,15 @@ fn generated_convex_networks_agree_across_backends() {
             for o in [
                 NativeOptions {
                     group_parallel_arcs: false,
-                    alternate_directions: true,
+                    ..NativeOptions::default()
                 },
                 NativeOptions {
-                    group_parallel_arcs: true,
                     alternate_directions: false,
+                    ..NativeOptions::default()
+                },
+                NativeOptions {
+                    blocking_flows_from_search: NativeOptions::NO_BLOCKING_FLOWS,
+                    ..NativeOptions::default()
                 },
             ] {
                 let other = NativeSolver::with_options(o).solve(&p);
@@ -90,4 +97,50 @@ fn generated_convex_networks_agree_across_backends() {
         }
     }
     assert!(solved >= 4, "most generated pairs are feasible");
+}
+
+/// Regression (the native solver's plateau ping-pong, see the comments of `plateau.min`): with
+/// blocking flows the native solver routes the zero-cost plateau in a few searches instead of
+/// tens of thousands of 3-unit augmentations, and stays optimal and certified.
+#[test]
+fn zero_cost_plateau_takes_few_searches() {
+    let f = read_dimacs(std::fs::File::open(data_path("plateau.min")).unwrap()).unwrap();
+    let p = &f.problem;
+    const OPTIMUM: i128 = 2_019_845_241_556;
+    assert!(f.comments.iter().any(|c| c.contains("2019845241556")));
+    // The default starts blocking flows at the 9th search; from the first search on, the plateau
+    // takes about ten searches.
+    for (from_search, max_searches) in [
+        (NativeOptions::DEFAULT_BLOCKING_FLOWS_FROM_SEARCH, 30),
+        (1, 20),
+    ] {
+        let mut native = NativeSolver::with_options(NativeOptions {
+            blocking_flows_from_search: from_search,
+            ..NativeOptions::default()
+        });
+        let s = native.solve(p).unwrap();
+        assert_eq!(s.cost, OPTIMUM);
+        check_optimality(p, &s).unwrap();
+        let stats = native.stats();
+        assert!(
+            stats.searches <= max_searches && stats.augmentations <= 60 && stats.phases >= 1,
+            "blocking flows from search {from_search} should route the plateau at once: {stats:?}"
+        );
+    }
+    for name in available_backends() {
+        let got = solver_by_name(name).unwrap().solve(p).unwrap();
+        assert_eq!(got.cost, OPTIMUM, "{name}");
+    }
+    // The instance still shows the pathology it was cut down for: the same solver with one path
+    // per search (the native solver before blocking flows) needs tens of thousands of them.
+    let mut single_path = NativeSolver::with_options(NativeOptions {
+        blocking_flows_from_search: NativeOptions::NO_BLOCKING_FLOWS,
+        ..NativeOptions::default()
+    });
+    assert_eq!(single_path.solve(p).unwrap().cost, OPTIMUM);
+    assert!(
+        single_path.stats().augmentations > 50_000,
+        "{:?}",
+        single_path.stats()
+    );
 }

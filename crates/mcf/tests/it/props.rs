@@ -4,7 +4,7 @@ use crate::common::Reference;
 use crate::common::{backends, brute_force, problem, reference_max_flow, reference_min_cost};
 use pp_mcf::{
     check_optimality, decompose, parse_dimacs, solver_by_name, write_dimacs, McfError, McfSolver,
-    NativeOptions, NativeSolver, Solution,
+    NativeOptions, NativeSolver, Problem, Solution,
 };
 use proptest::prelude::*;
 
@@ -23,25 +23,27 @@ proptest! {
     /// self-loops included.
     #[test]
     fn backends_agree_with_cycle_cancelling(p in problem(7, 16, 8, -4, 12)) {
-        let reference = reference_min_cost(&p);
-        for name in backends() {
-            let mut solver = solver_by_name(name).unwrap();
-            let got = solver.solve(&p);
-            match (&reference, got) {
-                (Reference::Optimal(cost, _), Ok(s)) => {
-                    prop_assert_eq!(p.check_feasible(&s.flow), Ok(()), "{}", name);
-                    prop_assert_eq!(s.cost, *cost, "{}", name);
-                    prop_assert_eq!(p.flow_cost(&s.flow).unwrap(), s.cost, "{}", name);
-                    if s.potentials.is_some() {
-                        prop_assert_eq!(check_optimality(&p, &s), Ok(()), "{}", name);
-                    }
-                }
-                (Reference::Infeasible(max_flow), Err(McfError::Infeasible { max_flow: got, required })) => {
-                    prop_assert_eq!(got, *max_flow, "{}", name);
-                    prop_assert_eq!(required, p.total_supply(), "{}", name);
-                }
-                (r, g) => prop_assert!(false, "{}: reference {:?}, backend {:?}", name, r, g),
+        agree_with_cycle_cancelling(&p)?;
+    }
+
+    /// The same with costs in -1..=2 and larger capacities: many equally short paths and
+    /// zero-cost cycles, the plateaus the native solver's blocking flows route at once.
+    #[test]
+    fn backends_agree_with_cycle_cancelling_on_ties(p in problem(9, 30, 30, -1, 2)) {
+        agree_with_cycle_cancelling(&p)?;
+        // The default starts blocking flows late; here from the first search on.
+        let early = NativeOptions { blocking_flows_from_search: 1, ..NativeOptions::default() };
+        let got = NativeSolver::with_options(early).solve(&p);
+        match (reference_min_cost(&p), got) {
+            (Reference::Optimal(cost, _), Ok(s)) => {
+                prop_assert_eq!(p.check_feasible(&s.flow), Ok(()));
+                prop_assert_eq!(s.cost, cost);
+                prop_assert_eq!(check_optimality(&p, &s), Ok(()));
             }
+            (Reference::Infeasible(max_flow), Err(McfError::Infeasible { max_flow: got, .. })) => {
+                prop_assert_eq!(got, max_flow);
+            }
+            (r, g) => prop_assert!(false, "reference {:?}, native {:?}", r, g),
         }
     }
 
@@ -62,13 +64,15 @@ proptest! {
         let mut costs = Vec::new();
         for group_parallel_arcs in [false, true] {
             for alternate_directions in [false, true] {
-                let o = NativeOptions { group_parallel_arcs, alternate_directions };
-                match NativeSolver::with_options(o).solve(&p) {
-                    Ok(s) => {
-                        prop_assert_eq!(check_optimality(&p, &s), Ok(()));
-                        costs.push(Ok(s.cost));
+                for blocking_flows_from_search in [1, 2, NativeOptions::NO_BLOCKING_FLOWS] {
+                    let o = NativeOptions { group_parallel_arcs, alternate_directions, blocking_flows_from_search };
+                    match NativeSolver::with_options(o).solve(&p) {
+                        Ok(s) => {
+                            prop_assert_eq!(check_optimality(&p, &s), Ok(()));
+                            costs.push(Ok(s.cost));
+                        }
+                        Err(e) => costs.push(Err(e)),
                     }
-                    Err(e) => costs.push(Err(e)),
                 }
             }
         }
@@ -182,4 +186,37 @@ proptest! {
             prop_assert_eq!(reused.solve(p), NativeSolver::new().solve(p));
         }
     }
+}
+
+/// Every backend on `p`: conservation and capacities hold, the cost is the reference optimum (and
+/// certified when the backend returns potentials), an infeasible problem reports the reference
+/// max flow.
+fn agree_with_cycle_cancelling(p: &Problem) -> Result<(), TestCaseError> {
+    let reference = reference_min_cost(p);
+    for name in backends() {
+        let mut solver = solver_by_name(name).unwrap();
+        let got = solver.solve(p);
+        match (&reference, got) {
+            (Reference::Optimal(cost, _), Ok(s)) => {
+                prop_assert_eq!(p.check_feasible(&s.flow), Ok(()), "{}", name);
+                prop_assert_eq!(s.cost, *cost, "{}", name);
+                prop_assert_eq!(p.flow_cost(&s.flow).unwrap(), s.cost, "{}", name);
+                if s.potentials.is_some() {
+                    prop_assert_eq!(check_optimality(p, &s), Ok(()), "{}", name);
+                }
+            }
+            (
+                Reference::Infeasible(max_flow),
+                Err(McfError::Infeasible {
+                    max_flow: got,
+                    required,
+                }),
+            ) => {
+                prop_assert_eq!(got, *max_flow, "{}", name);
+                prop_assert_eq!(required, p.total_supply(), "{}", name);
+            }
+            (r, g) => prop_assert!(false, "{}: reference {:?}, backend {:?}", name, r, g),
+        }
+    }
+    Ok(())
 }
