@@ -237,6 +237,38 @@ impl<'g> Oracle<'g> {
         self.max_flow_up_to(source, target, Msat(i64::MAX as u64))
     }
 
+    /// Whether the network can carry `amount` from `source` to `target` at all, i.e. whether
+    /// [`Oracle::max_flow_up_to`]`(source, target, amount) >= amount`, answered without a max
+    /// flow when the cut around either end already falls short (how most random pairs of a real
+    /// snapshot fail).
+    ///
+    /// # Complexity
+    /// O(degree of both ends) for the cut bounds, then as [`Oracle::max_flow_up_to`] when they
+    /// pass.
+    pub fn can_carry(&self, source: NodeIdx, target: NodeIdx, amount: Msat) -> bool {
+        if source == target {
+            return true;
+        }
+        let g = self.graph;
+        let usable = |d: DirIdx| {
+            if g.policy(d).active {
+                self.available(d).0
+            } else {
+                0
+            }
+        };
+        let out: u64 = g.out_dirs(source).map(usable).fold(0, u64::saturating_add);
+        let into: u64 = g
+            .in_dirs(target)
+            .iter()
+            .map(|&d| usable(d))
+            .fold(0, u64::saturating_add);
+        if out < amount.0 || into < amount.0 {
+            return false;
+        }
+        self.max_flow_up_to(source, target, amount) >= amount
+    }
+
     /// Like [`Oracle::max_flow`] but stops as soon as `limit` is reached (returns at most
     /// `limit`), which is all a feasibility check needs.
     ///
@@ -444,6 +476,28 @@ mod tests {
     }
 
     #[test]
+    fn can_carry_agrees_with_the_max_flow() {
+        let g = pp_graph::generate(&pp_graph::GeneratorParams::new(60, 3)).expect("generated");
+        let o = Oracle::random(&g, 11);
+        let (mut yes, mut no) = (0, 0);
+        for s in g.nodes().step_by(7) {
+            for t in g.nodes().step_by(5).filter(|&t| t != s) {
+                let m = o.max_flow(s, t);
+                for amount in [1, m.0 / 2, m.0, m.0 + 1, 3 * m.0 + 1] {
+                    let a = Msat(amount);
+                    assert_eq!(o.can_carry(s, t, a), m >= a, "{s} -> {t}, {a}");
+                    if m >= a {
+                        yes += 1;
+                    } else {
+                        no += 1;
+                    }
+                }
+            }
+        }
+        assert!(yes > 50 && no > 50, "{yes} {no}");
+    }
+
+    #[test]
     fn max_flow_matches_hand_computed_cut() {
         // 1→2 (30), 1→3 (50), 2→4 (40), 3→4 (20), 2→3 (100): cut {1→2 via 2→4, 3→4} = 30 + 20.
         let g = graph(&[
@@ -460,6 +514,9 @@ mod tests {
         let (s, t) = (node(&g, 1), node(&g, 4));
         assert_eq!(o.max_flow(s, t), Msat(50_000));
         assert_eq!(o.max_flow_up_to(s, t, Msat(10_000)), Msat(10_000));
+        assert!(o.can_carry(s, t, Msat(50_000)));
+        assert!(!o.can_carry(s, t, Msat(50_001)));
+        assert!(o.can_carry(s, s, Msat(1)));
         // In-flight amounts reduce what is available.
         o.send(&[dir(&g, 1, 3), dir(&g, 3, 4)], &[Msat(5_000), Msat(5_000)])
             .expect("valid");

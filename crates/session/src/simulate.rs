@@ -457,7 +457,7 @@ fn simulate_in_pool(
                 let feasible: Vec<bool> = pairs
                     .par_iter()
                     .zip(amounts)
-                    .map(|(&(s, t), &amount)| oracle.max_flow_up_to(s, t, amount) >= amount)
+                    .map(|(&(s, t), &amount)| oracle.can_carry(s, t, amount))
                     .collect();
                 let tasks: Vec<(Strategy, usize)> = params
                     .strategies
@@ -512,7 +512,7 @@ fn run_sequential(
         if !params.keep_belief {
             session.belief_mut().forget();
         }
-        let feasible = session.network().max_flow_up_to(s, t, amount) >= amount;
+        let feasible = session.network().can_carry(s, t, amount);
         let r = session.pay_nodes(strategy, s, t, amount)?;
         if !(params.drift || params.keep_belief) {
             session.network_mut().restore_from(oracle)?;

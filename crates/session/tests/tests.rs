@@ -1,8 +1,8 @@
 //! Integration tests of pp-session, one binary. Modules:
 //! - `common`: shared helpers (toy graph, invariant checks);
 //! - `toy`: a whole payment on the hand-made A–B–C–D graph pinned exactly, bad input, liars;
-//! - `soak`: 1,000+ seeded payments on a generated graph with every SPEC §6 invariant checked
-//!   after each (a heavier variant is `#[ignore]`d);
+//! - `soak`: 1,200 seeded payments on 60-node generated graphs and 6,000 on 400-node ones, with
+//!   every SPEC §6 invariant checked after each;
 //! - `own_channels`: the sender's own channels: no fee in the cost (SPEC §1);
 //! - `oracle`: the oracle's max-flow against pp-mcf's, balances files;
 //! - `simulation`: determinism across thread counts, baselines, summary rows;
