@@ -1,5 +1,9 @@
 //! The README's commands still work: every `pickhardt …` line in a `sh` code block of
-//! README.md is run with the built binary and must exit 0 and print something.
+//! README.md is run with the built binary and must exit 0 and print something. When the `sh`
+//! block is directly followed by a `text` block, that block is the pasted output of its
+//! commands (stdout, then stderr, of each in turn), and it must match what they print now up to
+//! timings (a number before `ms`, after `parse_ms:`/`solve_ms:`, and the two time columns of
+//! `simulate`'s table), runs of spaces and the snapshot folder (pasted as `…`).
 //!
 //! Commands that read `$PP_DATA_DIR` run only when it is set (CI sets it). Paths under `data/`
 //! are resolved against the repository; commands run in a temporary folder, so files they write
@@ -12,90 +16,181 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-/// The `pickhardt …` command lines of the README's `sh` blocks, continuation lines joined, each
-/// with the number of its block (commands of one block may depend on each other's files).
-fn readme_commands() -> Vec<(usize, String)> {
+/// One `sh` code block of the README: its `pickhardt …` command lines (continuation lines
+/// joined) and the `text` block right after it, if any (the pasted output).
+struct ShBlock {
+    commands: Vec<String>,
+    expected: Option<String>,
+}
+
+/// The README's code blocks as (language, body).
+fn code_blocks() -> Vec<(String, String)> {
     let text = std::fs::read_to_string(repo().join("README.md")).expect("README.md is readable");
     let mut out = Vec::new();
-    let mut in_sh = false;
-    let mut block = 0;
-    let mut pending = String::new();
+    let mut current: Option<(String, String)> = None;
     for line in text.lines() {
         let t = line.trim();
-        if t.starts_with("```") {
-            in_sh = t == "```sh";
-            block += 1;
-            continue;
-        }
-        if !in_sh {
-            continue;
-        }
-        if !pending.is_empty() || t.starts_with("pickhardt ") {
-            let (body, cont) = match t.strip_suffix('\\') {
-                Some(b) => (b.trim_end(), true),
-                None => (t, false),
-            };
-            pending.push_str(body);
-            pending.push(' ');
-            if !cont {
-                out.push((block, pending.trim().to_string()));
-                pending.clear();
+        if let Some(lang) = t.strip_prefix("```") {
+            match current.take() {
+                Some(block) => out.push(block),
+                None => current = Some((lang.to_string(), String::new())),
             }
+            continue;
+        }
+        if let Some((_, body)) = current.as_mut() {
+            body.push_str(line);
+            body.push('\n');
         }
     }
     out
 }
 
+/// The `sh` blocks that run `pickhardt`, with the output pasted after them.
+fn readme_blocks() -> Vec<ShBlock> {
+    let blocks = code_blocks();
+    let mut out = Vec::new();
+    for (i, (lang, body)) in blocks.iter().enumerate() {
+        if lang != "sh" {
+            continue;
+        }
+        let mut commands = Vec::new();
+        let mut pending = String::new();
+        for line in body.lines() {
+            let t = line.trim();
+            if !pending.is_empty() || t.starts_with("pickhardt ") {
+                let (part, cont) = match t.strip_suffix('\\') {
+                    Some(b) => (b.trim_end(), true),
+                    None => (t, false),
+                };
+                pending.push_str(part);
+                pending.push(' ');
+                if !cont {
+                    commands.push(pending.trim().to_string());
+                    pending.clear();
+                }
+            }
+        }
+        if commands.is_empty() {
+            continue;
+        }
+        let expected = blocks
+            .get(i + 1)
+            .filter(|(lang, _)| lang == "text")
+            .map(|(_, body)| body.clone());
+        out.push(ShBlock { commands, expected });
+    }
+    out
+}
+
+/// Output reduced to what does not depend on the machine: whitespace runs collapsed, timings
+/// and the snapshot folder replaced by placeholders.
+fn normalize(text: &str, data_dir: Option<&str>) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let line = match data_dir {
+            Some(d) => line.replace(d, "…"),
+            None => line.to_string(),
+        };
+        let mut words: Vec<String> = line.split_whitespace().map(str::to_string).collect();
+        if words.is_empty() {
+            continue;
+        }
+        for i in 0..words.len() {
+            let timed = words
+                .get(i + 1)
+                .is_some_and(|w| w == "ms" || w.starts_with("ms,"))
+                || (i > 0 && (words[i - 1] == "parse_ms:" || words[i - 1] == "solve_ms:"));
+            if timed && words[i].parse::<f64>().is_ok() {
+                words[i] = "<t>".to_string();
+            }
+        }
+        if ["mcf", "cheapest", "probable"].contains(&words[0].as_str()) && words.len() > 2 {
+            let n = words.len();
+            words[n - 2] = "<t>".to_string();
+            words[n - 1] = "<t>".to_string();
+        }
+        lines.push(words.join(" "));
+    }
+    lines
+}
+
 #[test]
 fn every_readme_command_runs() {
-    let commands = readme_commands();
+    let blocks = readme_blocks();
+    let count: usize = blocks.iter().map(|b| b.commands.len()).sum();
     assert!(
-        commands.len() >= 6,
-        "expected the README tour's commands, found {commands:?}"
+        count >= 6,
+        "expected the README tour's commands, found {count}"
+    );
+    assert!(
+        blocks.iter().filter(|b| b.expected.is_some()).count() >= 5,
+        "expected pasted output after most of the README's commands"
     );
     let data_dir = std::env::var("PP_DATA_DIR").ok();
     let work = std::env::temp_dir().join(format!("pp-readme-{}", std::process::id()));
     std::fs::create_dir_all(&work).expect("temp dir");
     let repo_data = repo().join("data");
-    let mut ran = 0;
-    let mut skipped_block = None;
-    for (block, cmd) in &commands {
-        if cmd.contains("$PP_DATA_DIR") && data_dir.is_none() {
-            eprintln!("skipped (PP_DATA_DIR not set): {cmd}");
-            skipped_block = Some(*block);
-            continue;
-        }
-        if skipped_block == Some(*block) {
-            eprintln!("skipped (needs the output of a skipped command): {cmd}");
-            continue;
-        }
-        let mut args: Vec<String> = Vec::new();
-        for word in cmd.split_whitespace().skip(1) {
-            let mut w = word.to_string();
-            if let Some(d) = &data_dir {
-                w = w.replace("$PP_DATA_DIR", d);
+    let (mut ran, mut compared) = (0, 0);
+    'blocks: for block in &blocks {
+        let mut printed = String::new();
+        for cmd in &block.commands {
+            if cmd.contains("$PP_DATA_DIR") && data_dir.is_none() {
+                eprintln!("skipped, with the rest of its block (PP_DATA_DIR not set): {cmd}");
+                continue 'blocks;
             }
-            if let Some(rest) = w.strip_prefix("data/") {
-                w = repo_data.join(rest).display().to_string();
+            let mut args: Vec<String> = Vec::new();
+            for word in cmd.split_whitespace().skip(1) {
+                let mut w = word.to_string();
+                if let Some(d) = &data_dir {
+                    w = w.replace("$PP_DATA_DIR", d);
+                }
+                if let Some(rest) = w.strip_prefix("data/") {
+                    w = repo_data.join(rest).display().to_string();
+                }
+                args.push(w);
             }
-            args.push(w);
+            let out = Command::new(env!("CARGO_BIN_EXE_pickhardt"))
+                .args(&args)
+                .current_dir(&work)
+                .output()
+                .expect("the binary runs");
+            assert!(
+                out.status.success(),
+                "README command failed: {cmd}\nstderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                !(out.stdout.is_empty() && out.stderr.is_empty()),
+                "README command printed nothing: {cmd}"
+            );
+            printed.push_str(&String::from_utf8_lossy(&out.stdout));
+            printed.push_str(&String::from_utf8_lossy(&out.stderr));
+            ran += 1;
         }
-        let out = Command::new(env!("CARGO_BIN_EXE_pickhardt"))
-            .args(&args)
-            .current_dir(&work)
-            .output()
-            .expect("the binary runs");
-        assert!(
-            out.status.success(),
-            "README command failed: {cmd}\nstderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            !(out.stdout.is_empty() && out.stderr.is_empty()),
-            "README command printed nothing: {cmd}"
-        );
-        ran += 1;
+        if let Some(expected) = &block.expected {
+            let want = normalize(expected, None);
+            let got = normalize(&printed, data_dir.as_deref());
+            for (i, (w, g)) in want.iter().zip(&got).enumerate() {
+                assert_eq!(
+                    w,
+                    g,
+                    "line {} of the output pasted after `{}` differs from what it prints now \
+                     (update README.md):\n{printed}",
+                    i + 1,
+                    block.commands[0]
+                );
+            }
+            assert_eq!(
+                want.len(),
+                got.len(),
+                "the output pasted after `{}` has {} lines, the command prints {}:\n{printed}",
+                block.commands[0],
+                want.len(),
+                got.len()
+            );
+            compared += 1;
+        }
     }
     let _ = std::fs::remove_dir_all(&work);
-    eprintln!("ran {ran} of {} README commands", commands.len());
+    eprintln!("ran {ran} of {count} README commands, compared {compared} pasted outputs");
 }
