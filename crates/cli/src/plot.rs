@@ -160,14 +160,7 @@ pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyho
         .map_err(plot_err)?
         .label("feasible (true max-flow ≥ amount)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], grey.stroke_width(2)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(plot_err)?;
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 0.85, 13)?;
 
     // Right panel: median fee, log y.
     let mut chart = ChartBuilder::on(&panels[1])
@@ -191,18 +184,8 @@ pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyho
     draw_strategies(&mut chart, points, &strategies, |p| {
         p.median_fee_ppm.map(|f| f.max(fee_lo))
     })?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(plot_err)?;
-    root.present()
-        .map_err(plot_err)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+    draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 0.85, 13)?;
+    present(&root, path)
 }
 
 /// One line with markers per strategy (colour and marker shape per strategy).
@@ -358,18 +341,35 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
             .label(name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.filled()));
     }
+    draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 0.9, 14)?;
+    present(&root, path)
+}
+
+/// The legend box of every chart: a framed, mostly opaque box at `position`.
+fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    position: SeriesLabelPosition,
+    opacity: f64,
+    font_size: u32,
+) -> anyhow::Result<()> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.9))
+        .position(position)
+        .background_style(WHITE.mix(opacity))
         .border_style(BLACK)
-        .label_font(("sans-serif", 14))
+        .label_font(("sans-serif", font_size))
         .draw()
-        .map_err(plot_err)?;
+        .map_err(plot_err)
+}
+
+/// Writes the finished drawing to `path`.
+fn present<DB: DrawingBackend, CT: CoordTranslate>(
+    root: &DrawingArea<DB, CT>,
+    path: &Path,
+) -> anyhow::Result<()> {
     root.present()
         .map_err(plot_err)
-        .with_context(|| format!("writing {}", path.display()))?;
-    Ok(())
+        .with_context(|| format!("writing {}", path.display()))
 }
 
 /// `1500` → `1.5k`, `2000000` → `2M`.
