@@ -66,6 +66,10 @@ use pp_uncertainty::{
 use std::cmp::Reverse;
 use std::time::Instant;
 
+/// How often one round of the flow strategy plans again when every part of its plan was
+/// dropped for HTLC or path limits (each time without the hops that caused it). Default: 8.
+const MAX_REPLANS_PER_ROUND: u32 = 8;
+
 /// A payment session: a graph, a belief about it, a network to send through, parameters and a
 /// solver. Beliefs persist across payments of one session (call [`Belief::forget`] through
 /// [`Session::belief_mut`] to reset).
@@ -594,9 +598,11 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         let mut best: Option<Plan> = None;
         let mut max_flow = Msat::ZERO;
         let mut next = 0;
+        let mut replans = 0;
         while next < candidates.len() {
             let (threshold, mu, fallback) = candidates[next];
             next += 1;
+            let excluded_before = self.excluded_list.len();
             match self.solve_candidate(from, to, residual, threshold, mu, fallback, round)? {
                 Candidate::Infeasible(m) => max_flow = max_flow.max(m),
                 Candidate::Plan(plan) => {
@@ -605,6 +611,17 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                     if ok {
                         *fallback_needed |= fallback;
                         return Ok(Ok(plan));
+                    }
+                    // Every part was dropped for HTLC or path limits, and their culprit hops
+                    // are now excluded for the rest of the payment: solve the same candidate
+                    // again without them before trying anything else.
+                    if plan.attempts.is_empty()
+                        && self.excluded_list.len() > excluded_before
+                        && replans < MAX_REPLANS_PER_ROUND
+                    {
+                        replans += 1;
+                        next -= 1;
+                        continue;
                     }
                     // A feasible but improbable plan: also try reliability only (μ = 0) on the
                     // same channels, after the candidates already queued.

@@ -1,0 +1,66 @@
+//! A round whose every part breaks an HTLC limit plans again without the offending hops, with the
+//! same parameters, instead of giving up or dropping to μ = 0.
+
+use crate::common::check_invariants;
+use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm, ShortChannelId};
+use pp_session::{AttemptStatus, Oracle, PayParams, Session, StopReason};
+
+/// S has two routes to T, every channel 1 BTC with all its liquidity on the listed side: a free
+/// S→X→T whose X→T takes no HTLC below 2,000 sat, and S→Y→T at 50,000 ppm on Y→T.
+fn free_route_with_a_high_minimum() -> Graph {
+    let mut b = GraphBuilder::new();
+    for (k, s, t, ppm, htlc_min) in [
+        (1, 1, 2, 0, 1),         // S → X
+        (2, 2, 4, 0, 2_000_000), // X → T: nothing below 2,000 sat
+        (3, 1, 3, 0, 1),         // S → Y
+        (4, 3, 4, 50_000, 1),    // Y → T
+    ] {
+        b.add(&DirectionRecord {
+            scid: ShortChannelId::new(1, k, 0).expect("scid"),
+            source: NodeId::synthetic(s),
+            destination: NodeId::synthetic(t),
+            capacity: Msat(100_000_000_000),
+            policy: Policy {
+                base_fee_msat: Msat(0),
+                fee_ppm: Ppm(ppm),
+                cltv_delta: 40,
+                htlc_minimum_msat: Msat(htlc_min),
+                htlc_maximum_msat: Msat(100_000_000_000),
+                active: true,
+                last_update: 0,
+            },
+        })
+        .expect("valid");
+    }
+    b.build()
+}
+
+#[test]
+fn a_round_whose_parts_all_break_htlc_minimums_plans_again_with_the_same_mu() {
+    let g = free_route_with_a_high_minimum();
+    let (s, t) = (NodeId::synthetic(1), NodeId::synthetic(4));
+    let mu = 1.0;
+    // With and without the base-fee fallback (without it, the round has a single candidate;
+    // before re-planning, it then fell back to μ = 0 for the rest of the round).
+    for base_fee_fallback in [true, false] {
+        let mut o = Oracle::from_side0_liquidity(&g, |_| Msat::ZERO).expect("valid");
+        for d in g.directions() {
+            o.set_liquidity(d, g.capacity(d)).expect("at capacity");
+        }
+        let mut params = PayParams::default().with_mu(mu);
+        params.base_fee_fallback = base_fee_fallback;
+        let mut session = Session::new(&g, o).with_params(params);
+        let r = session.pay(&s, &t, Msat(1_000_000)).expect("valid");
+        assert_eq!(r.stop_reason, StopReason::Delivered, "{base_fee_fallback}");
+        // The flow first puts everything on the free route; its part is below X→T's minimum,
+        // so X→T is excluded and the round is solved again with the same μ.
+        assert_eq!((r.rounds, r.attempts.len()), (1, 1));
+        assert_eq!(r.round_details[0].mu, mu, "{base_fee_fallback}");
+        let a = &r.attempts[0];
+        assert_eq!(a.outcome, AttemptStatus::Settled);
+        let scids: Vec<String> = a.hops.iter().map(|h| h.scid.to_string()).collect();
+        assert_eq!(scids, ["1x3x0", "1x4x0"]);
+        assert_eq!(r.fees_msat, Msat(50_000));
+        check_invariants(&g, session.belief(), session.network(), &r);
+    }
+}
