@@ -2,6 +2,7 @@
 //! built binary (`CARGO_BIN_EXE_pickhardt`) and looks at its exit code, stdout and stderr, as a
 //! user would. Modules:
 //!
+//! - `formats`: docs/FORMATS.md's JSON examples have the keys the commands print;
 //! - `graph`: `graph stats` and `graph generate`;
 //! - `mcf`: `mcf solve` and `mcf generate`;
 //! - `mu`: `mu` and `mcf export`;
@@ -11,6 +12,8 @@
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
 #[path = "it/common.rs"]
 mod common;
+#[path = "it/formats.rs"]
+mod formats;
 #[path = "it/graph.rs"]
 mod graph;
 #[path = "it/mcf.rs"]
