@@ -18,10 +18,10 @@ pub struct PayOptions {
     #[arg(long, default_value_t = 5)]
     pub pieces: u32,
     /// Fixed fee weight μ (0 = reliability only).
-    #[arg(long, conflicts_with = "frugality")]
+    #[arg(long, conflicts_with = "frugality", allow_negative_numbers = true)]
     pub mu: Option<f64>,
     /// Frugality factor: μ derived per payment (~0.1 prefers certainty, ~10 low fees) [default: 1].
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pub frugality: Option<f64>,
     /// Slope rule of the pieces.
     #[arg(long, value_enum, default_value_t = Slopes::Secant)]
@@ -33,7 +33,7 @@ pub struct PayOptions {
     #[arg(long, default_value_t = 15)]
     pub max_rounds: u32,
     /// Stop when a round's best plan succeeds with less than this probability.
-    #[arg(long, default_value_t = 0.05)]
+    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
     pub min_probability: f64,
     /// Leave channels with a base fee above this (msat) out of the flow problem (they are used
     /// anyway when the problem is infeasible or improbable without them).

@@ -58,14 +58,21 @@ enum Command {
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // clap prints help/version to stdout with exit 0, usage errors with exit 2.
+        // Help and version go to stdout with exit 0.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
+            return ExitCode::SUCCESS;
+        }
+        // No subcommand: the help, on stderr, with exit 2.
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+        // A usage error is bad input like any other: one `error: …` line and exit 2 (clap's
+        // tips and usage block are left out; `--help` has them).
+        Err(e) => {
+            eprintln!("{}", usage_error_line(&e.render().to_string()));
+            return ExitCode::from(2);
         }
     };
     let result = match cli.command {
@@ -89,6 +96,28 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A rendered clap usage error as one line: its first paragraph (the message and, for missing
+/// arguments, their list) joined, pointing at `--help`.
+fn usage_error_line(rendered: &str) -> String {
+    let first: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .skip_while(|l| l.is_empty())
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let text = if first.is_empty() {
+        "error: invalid command line".to_string()
+    } else {
+        first.join(" ")
+    };
+    let text = if text.starts_with("error:") {
+        text
+    } else {
+        format!("error: {text}")
+    };
+    format!("{text} (see --help)")
 }
 
 /// Whether the error is stdout being closed by the reader (e.g. `| head`): not a failure.

@@ -120,10 +120,17 @@ fn bad_inputs_exit_2_with_one_line() {
         "unknown snapshot format",
     );
     assert_bad(&pickhardt(&["graph", "generate", "--nodes", "1"]), "nodes");
-    let o = pickhardt(&["graph", "generate", "--nodes", "ten"]);
-    assert_eq!(o.status.code(), Some(2), "clap usage error");
-    let o = pickhardt(&["graph", "stats", "--bogus"]);
-    assert_eq!(o.status.code(), Some(2), "clap usage error");
+    // Usage errors are bad input too: one line, exit 2.
+    assert_bad(
+        &pickhardt(&["graph", "generate", "--nodes", "ten"]),
+        "'ten'",
+    );
+    assert_bad(&pickhardt(&["graph", "stats", "--bogus"]), "'--bogus'");
+    assert_bad(&pickhardt(&["graph", "stats", "--graph"]), "--graph");
+    // No subcommand: the help on stderr, exit 2.
+    let o = pickhardt(&["graph"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Usage:"), "{}", stderr(&o));
 }
 
 #[test]

@@ -220,11 +220,17 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
     assert_bad(&pay(&[], &garbage, "1000"), "expected the header");
     assert_bad(&pay(&["--solver", "nope"], &csv, "1000"), "nope");
     assert_bad(&pay(&["--pieces", "0"], &csv, "1000"), "pieces");
-    // Usage errors are clap's (exit 2 too).
-    let o = pay(&["--mu", "1", "--frugality", "1"], &csv, "1000");
-    assert_eq!(o.status.code(), Some(2));
-    let o = pay(&["--seed", "1"], &csv, "1000");
-    assert_eq!(o.status.code(), Some(2), "--balances and --seed conflict");
+    // Usage errors (clap's) are one line and exit 2 as well.
+    assert_bad(
+        &pay(&["--mu", "1", "--frugality", "1"], &csv, "1000"),
+        "cannot be used with",
+    );
+    assert_bad(&pay(&["--seed", "1"], &csv, "1000"), "--seed");
+    // Negative numbers reach the parameter checks instead of being taken for flags.
+    assert_bad(&pay(&["--mu", "-1"], &csv, "1000"), "mu: -1");
+    assert_bad(&pay(&["--frugality", "-2"], &csv, "1000"), "frugality: -2");
+    assert_bad(&pay(&["--min-probability", "-0.5"], &csv, "1000"), "-0.5");
+    assert_bad(&pay(&["--bogus"], &csv, "1000"), "'--bogus'");
 }
 
 /// Regression: `pickhardt … | head -1` panicked with "failed printing to stdout" when the
