@@ -7,7 +7,7 @@
 use crate::common;
 use anyhow::Context;
 use pp_graph::{Graph, Msat, NodeId, Sat};
-use pp_session::{Limits, Oracle, PayParams, PaymentReport, Session};
+use pp_session::{Limits, Oracle, PayParams, PaymentReport, PlanReport, Session};
 use pp_uncertainty::SlopeRule;
 use std::path::{Path, PathBuf};
 
@@ -178,6 +178,11 @@ pub struct PayArgs {
     /// Draw the flow split (attempt amounts and probabilities per round) as SVG.
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
+    /// Only show how the payment would split: the first round's parts (paths, amounts, fees,
+    /// probabilities) on the prior belief, nothing sent. The sender's own balances are taken
+    /// from --balances or --seed when one is given, and are unknown otherwise.
+    #[arg(long)]
+    pub plan_only: bool,
 }
 
 fn node(graph: &Graph, text: &str, what: &str) -> anyhow::Result<NodeId> {
@@ -200,6 +205,9 @@ pub fn run(a: PayArgs) -> anyhow::Result<()> {
     let from = node(graph, &a.from, "--from")?;
     let to = node(graph, &a.to, "--to")?;
     anyhow::ensure!(from != to, "--from and --to are the same node {from}");
+    if a.plan_only {
+        return run_plan(&a, params, graph, &from, &to, amount);
+    }
     let oracle = a.oracle.oracle(graph)?;
     // What the network could carry at all: known to the simulation, never to the sender.
     let true_max_flow = match (graph.node_index(&from), graph.node_index(&to)) {
@@ -230,6 +238,122 @@ pub fn run(a: PayArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `pay --plan-only`: the first round's plan, nothing sent.
+fn run_plan(
+    a: &PayArgs,
+    mut params: PayParams,
+    graph: &Graph,
+    from: &NodeId,
+    to: &NodeId,
+    amount: Msat,
+) -> anyhow::Result<()> {
+    // Without balances or a seed the sender's balances are unknown: do not invent them.
+    let known = a.oracle.balances.is_some() || a.oracle.seed.is_some();
+    params.local_knowledge &= known;
+    let oracle = a.oracle.oracle(graph)?;
+    let mut session = Session::new(graph, oracle).with_params(params);
+    let plan = session.plan(from, to, amount)?;
+    if let Some(p) = &a.plot {
+        plot_plan(&plan, p)?;
+    }
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&plan)?);
+    } else {
+        out!("{}", plan_summary(&plan, known));
+    }
+    Ok(())
+}
+
+/// The human summary of a plan: totals, then every part and its hops.
+pub fn plan_summary(p: &PlanReport, balances_known: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "plan for {} from {} to {}{}",
+        sat(p.amount_msat),
+        p.sender,
+        p.receiver,
+        match &p.stop_reason {
+            None => String::new(),
+            Some(r) => format!(": NO PLAN ({})", stop_text(r)),
+        }
+    );
+    if p.stop_reason.is_none() {
+        let _ = writeln!(
+            s,
+            "{} part(s) delivering {}, P = {:.3}, fee {} msat ({:.1} ppm), mu {:.3e}{}, solve {:.2} ms",
+            p.attempts.len(),
+            sat(p.planned_msat),
+            p.probability,
+            p.fee_msat.0,
+            p.fee_ppm,
+            p.mu,
+            if p.base_fee_fallback { " (all channels)" } else { "" },
+            p.solve_ms
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        if balances_known {
+            "on the prior belief, the sender's own balances known exactly"
+        } else {
+            "on the prior belief; the sender's own balances are unknown (give --balances to use them)"
+        }
+    );
+    for (i, a) in p.attempts.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "  part {:>3}: {:>14}, fee {:>7} msat, P = {:.3}, {} hop(s)",
+            i + 1,
+            sat(a.amount_msat),
+            a.fee_msat.0,
+            a.probability,
+            a.hops.len()
+        );
+        write_hops(&mut s, &a.hops);
+    }
+    s
+}
+
+/// One line per hop: channel, nodes, forwarded amount and fee.
+fn write_hops(s: &mut String, hops: &[pp_session::Hop]) {
+    use std::fmt::Write;
+    for h in hops {
+        let _ = writeln!(
+            s,
+            "      {:>16} {} -> {}  carries {} msat, fee {} msat",
+            h.scid.to_string(),
+            short(&h.source),
+            short(&h.destination),
+            h.amount_msat.0,
+            h.fee_msat.0
+        );
+    }
+}
+
+fn plot_plan(p: &PlanReport, path: &Path) -> anyhow::Result<()> {
+    use crate::plot::{PartOutcome, PlannedPart};
+    let parts: Vec<PlannedPart> = p
+        .attempts
+        .iter()
+        .map(|a| PlannedPart {
+            round: 1,
+            amount_sat: a.amount_msat.0 as f64 / 1000.0,
+            probability: a.probability,
+            outcome: PartOutcome::Planned,
+        })
+        .collect();
+    let title = format!(
+        "plan: {} sat in {} part(s), P = {:.3}",
+        p.amount_msat.0 / 1000,
+        p.attempts.len(),
+        p.probability
+    );
+    crate::plot::pay_svg(&parts, &title, path)
 }
 
 fn plot(r: &PaymentReport, path: &Path) -> anyhow::Result<()> {
@@ -338,17 +462,7 @@ pub fn summary(r: &PaymentReport, verbose: bool) -> String {
                 a.probability,
                 a.hops.len()
             );
-            for h in &a.hops {
-                let _ = writeln!(
-                    s,
-                    "      {:>16} {} -> {}  carries {} msat, fee {} msat",
-                    h.scid.to_string(),
-                    short(&h.source),
-                    short(&h.destination),
-                    h.amount_msat.0,
-                    h.fee_msat.0
-                );
-            }
+            write_hops(&mut s, &a.hops);
         }
     }
     s

@@ -32,6 +32,8 @@ pub enum PartOutcome {
     Failed,
     /// Reached the receiver but released because the payment as a whole failed.
     Released,
+    /// Planned, not sent (`pay --plan-only`).
+    Planned,
 }
 
 /// One attempt (part) of a payment, for the flow-split plot.
@@ -300,6 +302,7 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
         PartOutcome::Settled => RGBColor(44, 160, 44),
         PartOutcome::Failed => RGBColor(214, 39, 40),
         PartOutcome::Released => RGBColor(150, 150, 150),
+        PartOutcome::Planned => RGBColor(31, 119, 180),
     };
     for r in 1..=rounds {
         let mut x = 0.0;
@@ -329,11 +332,18 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
             x += p.amount_sat;
         }
     }
-    for (name, outcome) in [
-        ("settled", PartOutcome::Settled),
-        ("failed", PartOutcome::Failed),
-        ("released", PartOutcome::Released),
-    ] {
+    // A plan has only planned parts; a payment's parts ended one of three ways.
+    let legend: &[(&str, PartOutcome)] = if parts.iter().all(|p| p.outcome == PartOutcome::Planned)
+    {
+        &[("planned (not sent)", PartOutcome::Planned)]
+    } else {
+        &[
+            ("settled", PartOutcome::Settled),
+            ("failed", PartOutcome::Failed),
+            ("released", PartOutcome::Released),
+        ]
+    };
+    for &(name, outcome) in legend {
         let c = color(outcome);
         chart
             .draw_series(std::iter::empty::<Rectangle<(f64, f64)>>())

@@ -43,8 +43,10 @@
 //! - [`network`]: the [`PaymentNetwork`] trait; [`oracle`] and [`balances`]: the simulated
 //!   network and its CSV loader;
 //! - [`attempt`]: attempts, exact hop amounts and fees, HTLC-limit shaping, [`Limits`];
-//! - [`params`]: [`PayParams`], [`StopReason`], [`Strategy`]; [`report`]: [`PaymentReport`];
-//! - [`mod@session`]: the loop; [`baseline`]: the single-path routers; [`mod@simulate`]: many
+//! - [`params`]: [`PayParams`], [`StopReason`], [`Strategy`]; [`report`]: [`PaymentReport`],
+//!   [`PlanReport`];
+//! - [`mod@session`]: the loop, and [`Session::plan`] (how a payment would split, nothing
+//!   sent); [`baseline`]: the single-path routers; [`mod@simulate`]: many
 //!   payments.
 #![deny(missing_docs)]
 
@@ -64,6 +66,6 @@ pub use error::SessionError;
 pub use network::{PaymentNetwork, SendOutcome};
 pub use oracle::Oracle;
 pub use params::{FeeWeight, PayParams, StopReason, Strategy};
-pub use report::{AttemptCounts, AttemptReport, PaymentReport, RoundReport};
+pub use report::{AttemptCounts, AttemptReport, PaymentReport, PlanReport, RoundReport};
 pub use session::Session;
 pub use simulate::{simulate, AmountSpec, SimulationParams, SimulationReport, StrategySummary};

@@ -113,3 +113,36 @@ impl PaymentReport {
         self.entropy_before_bits - self.entropy_after_bits
     }
 }
+
+/// What the first round of a payment would send, computed without sending anything
+/// ([`crate::Session::plan`]): the answer to "how would this payment split?".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanReport {
+    /// The strategy that planned it (`mcf`, `cheapest`, `probable`).
+    pub strategy: String,
+    /// The sender.
+    pub sender: NodeId,
+    /// The receiver.
+    pub receiver: NodeId,
+    /// The amount asked for.
+    pub amount_msat: Msat,
+    /// Why there is no plan; `None` when there is one.
+    pub stop_reason: Option<StopReason>,
+    /// The μ of the plan's flow problem (0 for the single-path baselines).
+    pub mu: f64,
+    /// Whether the plan had to include channels above the base-fee threshold.
+    pub base_fee_fallback: bool,
+    /// The planned success probability of all parts together (0 without a plan).
+    pub probability: f64,
+    /// The amount the parts deliver together (can be below the amount when parts had to give
+    /// up some msat to fit exactly known channels; a payment routes that in its next round).
+    pub planned_msat: Msat,
+    /// The fees of all parts.
+    pub fee_msat: Msat,
+    /// Fees per million of the planned amount (0 without a plan).
+    pub fee_ppm: f64,
+    /// Time building and solving the flow problem and decomposing it (ms).
+    pub solve_ms: f64,
+    /// The parts (status `planned`), each with its hops.
+    pub attempts: Vec<AttemptReport>,
+}

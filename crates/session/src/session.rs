@@ -56,7 +56,7 @@ use crate::baseline::{single_path, RouteKind};
 use crate::error::SessionError;
 use crate::network::{PaymentNetwork, SendOutcome};
 use crate::params::{FeeWeight, PayParams, StopReason, Strategy};
-use crate::report::{AttemptCounts, AttemptReport, PaymentReport, RoundReport};
+use crate::report::{AttemptCounts, AttemptReport, PaymentReport, PlanReport, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::{McfError, McfSolver, Problem};
 use pp_uncertainty::{
@@ -308,6 +308,107 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         resolved?;
         let entropy = (entropy_before, self.synced_model()?.total_entropy_bits());
         Ok(self.report(strategy, from, to, amount, stop, run, entropy, t0))
+    }
+
+    /// What the first round of paying `amount` from `from` to `to` with the flow strategy would
+    /// send, without sending anything: the parts with their paths, amounts, exact fees and
+    /// planned probabilities, on the current belief. With [`PayParams::local_knowledge`] the
+    /// sender's channels are first pinned to what the network reports, as [`Session::pay`]
+    /// does; nothing else in the belief or the network changes.
+    ///
+    /// # Errors
+    /// As [`Session::pay`]. No plan (infeasible on the belief, improbable, no usable route) is
+    /// not an error: see [`PlanReport::stop_reason`].
+    pub fn plan(
+        &mut self,
+        from: &NodeId,
+        to: &NodeId,
+        amount: Msat,
+    ) -> Result<PlanReport, SessionError> {
+        self.plan_with(Strategy::Mcf, from, to, amount)
+    }
+
+    /// Like [`Session::plan`] with a chosen [`Strategy`].
+    ///
+    /// # Errors
+    /// As [`Session::pay`].
+    pub fn plan_with(
+        &mut self,
+        strategy: Strategy,
+        from: &NodeId,
+        to: &NodeId,
+        amount: Msat,
+    ) -> Result<PlanReport, SessionError> {
+        let f = self
+            .graph
+            .node_index(from)
+            .ok_or(SessionError::UnknownNode { node: *from })?;
+        let t = self
+            .graph
+            .node_index(to)
+            .ok_or(SessionError::UnknownNode { node: *to })?;
+        self.check_request(f, t, amount)?;
+        if self.params.local_knowledge {
+            self.pin_local(f)?;
+        }
+        let t_solve = Instant::now();
+        let planned = match strategy {
+            Strategy::Mcf => {
+                let mu = self.mu_for(amount)?;
+                self.plan_mcf(f, t, amount, mu, 1, &mut false)
+            }
+            Strategy::Cheapest => self.plan_single(RouteKind::Cheapest, f, t, amount, 1),
+            Strategy::Probable => self.plan_single(RouteKind::Probable, f, t, amount, 1),
+        };
+        let solve_ms = ms(t_solve);
+        // Hops excluded while planning are forgotten, as at the end of a payment.
+        for d in self.excluded_list.drain(..) {
+            self.excluded[d.ix()] = false;
+        }
+        let g = self.graph;
+        let mut report = PlanReport {
+            strategy: strategy.name().to_string(),
+            sender: *from,
+            receiver: *to,
+            amount_msat: amount,
+            stop_reason: None,
+            mu: 0.0,
+            base_fee_fallback: false,
+            probability: 0.0,
+            planned_msat: Msat::ZERO,
+            fee_msat: Msat::ZERO,
+            fee_ppm: 0.0,
+            solve_ms,
+            attempts: Vec::new(),
+        };
+        match planned? {
+            Err(stop) => report.stop_reason = Some(stop),
+            Ok(plan) if plan.attempts.is_empty() => {
+                report.stop_reason = Some(StopReason::NoUsableRoute);
+            }
+            Ok(plan) => {
+                let planned: u64 = plan.attempts.iter().map(|a| a.amount.0).sum();
+                report.mu = plan.mu;
+                report.base_fee_fallback = plan.fallback;
+                report.probability = plan.probability;
+                report.planned_msat = Msat(planned);
+                report.fee_msat = plan.fee;
+                report.fee_ppm = plan.fee.0 as f64 * 1e6 / planned.max(1) as f64;
+                report.attempts = plan
+                    .attempts
+                    .iter()
+                    .map(|a| AttemptReport {
+                        round: 1,
+                        amount_msat: a.amount,
+                        fee_msat: a.fee,
+                        probability: a.probability,
+                        outcome: a.status,
+                        hops: a.hops(g),
+                    })
+                    .collect();
+            }
+        }
+        Ok(report)
     }
 
     fn check_request(&self, from: NodeIdx, to: NodeIdx, amount: Msat) -> Result<(), SessionError> {

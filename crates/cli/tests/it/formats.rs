@@ -85,6 +85,27 @@ fn pay_example_has_the_real_keys() {
 }
 
 #[test]
+fn plan_example_has_the_real_keys() {
+    let toy = repo_file("data/toy.listchannels.json");
+    let real = json(&pickhardt(&[
+        "pay",
+        "--graph",
+        &toy,
+        "--seed",
+        "9",
+        "--amount",
+        "200000",
+        "--from",
+        A,
+        "--to",
+        D,
+        "--plan-only",
+        "--json",
+    ]));
+    same_shape(&example("**`pay --plan-only --json`**"), &real, "plan");
+}
+
+#[test]
 fn simulate_example_has_the_real_keys() {
     let real = json(&pickhardt(&[
         "simulate",

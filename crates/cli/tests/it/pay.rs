@@ -1,5 +1,6 @@
 //! End-to-end tests of `pickhardt pay` (run the built binary): the toy payment, JSON report,
-//! verbose attempts, the plot, and every bad input with exit code 2 and a one-line error.
+//! verbose attempts, the plot, `--plan-only`, and every bad input with exit code 2 and a
+//! one-line error.
 
 use crate::common::{assert_bad, pickhardt, stderr, stdout};
 use std::path::PathBuf;
@@ -165,6 +166,60 @@ fn plot_writes_an_svg() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = std::fs::read_to_string(&svg).expect("svg written");
     assert!(text.contains("<svg"), "{}", &text[..text.len().min(200)]);
+}
+
+/// `--plan-only`: the first round's parts, nothing sent; the sender's balances from the CSV.
+#[test]
+fn plan_only_shows_the_split_without_sending() {
+    let csv = temp_file("toy-plan.csv", &balances(None));
+    // With the toy's balances the sender's A→C holds exactly 300,000 sat: the part is trimmed by
+    // C's fee, as in round 1 of the pinned toy payment (pp-session's toy tests).
+    let o = pay(&["--plan-only"], &csv, "300000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("plan for 300000 sat from 02aaaa"), "{out}");
+    assert!(out.contains("1 part(s) delivering 299997.001 sat"), "{out}");
+    assert!(out.contains("own balances known exactly"), "{out}");
+    assert!(out.contains("103x2x0") && out.contains("103x4x0"), "{out}");
+    assert!(!out.contains("round"), "nothing was sent: {out}");
+    // JSON: the PlanReport.
+    let o = pay(&["--plan-only", "--json"], &csv, "300000");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["stop_reason"], serde_json::Value::Null);
+    assert_eq!(v["planned_msat"], 299_997_001);
+    assert_eq!(v["fee_msat"], 2_999);
+    assert_eq!(v["attempts"][0]["outcome"]["status"], "planned");
+    // Without balances or a seed the sender's balances are unknown (the prior on A→C too).
+    let (toy, a, d) = (toy(), node('a'), node('d'));
+    let args = [
+        "pay",
+        "--graph",
+        &toy,
+        "--from",
+        &a,
+        "--to",
+        &d,
+        "--amount",
+        "200000",
+        "--plan-only",
+    ];
+    let out = stdout(&pickhardt(&args));
+    assert!(out.contains("P = 0.450"), "{out}");
+    assert!(out.contains("balances are unknown"), "{out}");
+    // No plan is an answer, not an error.
+    let o = pay(&["--plan-only"], &csv, "2000000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("NO PLAN"), "{}", stdout(&o));
+    // The plot of a plan.
+    let svg = temp_file("plan.svg", "");
+    let o = pay(&["--plan-only", "--plot", &svg], &csv, "300000");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&svg).expect("svg written");
+    assert!(
+        text.contains("planned (not sent)"),
+        "{}",
+        &text[..text.len().min(300)]
+    );
 }
 
 #[test]
