@@ -278,10 +278,11 @@ pub fn plan_summary(p: &PlanReport, balances_known: bool) -> String {
         p.receiver,
         match &p.stop_reason {
             None => String::new(),
-            Some(r) => format!(": NO PLAN ({})", stop_text(r)),
+            Some(r) if p.attempts.is_empty() => format!(": NO PLAN ({})", stop_text(r)),
+            Some(r) => format!(": a payment would NOT SEND it ({})", stop_text(r)),
         }
     );
-    if p.stop_reason.is_none() {
+    if !p.attempts.is_empty() {
         let _ = writeln!(
             s,
             "{} part(s) delivering {}, P = {:.3}, fee {} msat ({:.1} ppm), mu {:.3e}{}, solve {:.2} ms",

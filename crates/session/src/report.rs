@@ -126,7 +126,9 @@ pub struct PlanReport {
     pub receiver: NodeId,
     /// The amount asked for.
     pub amount_msat: Msat,
-    /// Why there is no plan; `None` when there is one.
+    /// Why a payment would not send this round: no plan at all (infeasible on the belief, no
+    /// usable route; then `attempts` is empty), or a plan it would refuse (below the probability
+    /// threshold, over the fee budget; `attempts` shows it). `None` when the plan would be sent.
     pub stop_reason: Option<StopReason>,
     /// The μ of the plan's flow problem (0 for the single-path baselines).
     pub mu: f64,

@@ -317,8 +317,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     /// does; nothing else in the belief or the network changes.
     ///
     /// # Errors
-    /// As [`Session::pay`]. No plan (infeasible on the belief, improbable, no usable route) is
-    /// not an error: see [`PlanReport::stop_reason`].
+    /// As [`Session::pay`]. No plan, or one a payment would refuse, is not an error: see
+    /// [`PlanReport::stop_reason`].
     pub fn plan(
         &mut self,
         from: &NodeId,
@@ -383,10 +383,9 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         };
         match planned? {
             Err(stop) => report.stop_reason = Some(stop),
-            Ok(plan) if plan.attempts.is_empty() => {
-                report.stop_reason = Some(StopReason::NoUsableRoute);
-            }
             Ok(plan) => {
+                // A plan the loop would not send (too dear, too improbable) is still shown.
+                report.stop_reason = self.refuse_plan(strategy, &plan, Msat::ZERO);
                 let planned: u64 = plan.attempts.iter().map(|a| a.amount.0).sum();
                 report.mu = plan.mu;
                 report.base_fee_fallback = plan.fallback;
@@ -409,6 +408,32 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             }
         }
         Ok(report)
+    }
+
+    /// Why a round's plan is not sent: no part at all, fees beyond the budget (with what is
+    /// already in flight), or, for the flow strategy, a probability below the threshold.
+    fn refuse_plan(
+        &self,
+        strategy: Strategy,
+        plan: &Plan,
+        in_flight_fees: Msat,
+    ) -> Option<StopReason> {
+        if plan.attempts.is_empty() {
+            return Some(StopReason::NoUsableRoute);
+        }
+        if let Some(budget) = self.params.fee_budget {
+            let fees = in_flight_fees.saturating_add(plan.fee);
+            if fees > budget {
+                return Some(StopReason::FeeBudget { fees, budget });
+            }
+        }
+        if strategy == Strategy::Mcf && plan.probability < self.params.min_plan_probability {
+            return Some(StopReason::LowProbability {
+                probability: plan.probability,
+                threshold: self.params.min_plan_probability,
+            });
+        }
+        None
     }
 
     fn check_request(&self, from: NodeIdx, to: NodeIdx, amount: Msat) -> Result<(), SessionError> {
@@ -520,26 +545,15 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 Ok(plan) => plan,
                 Err(stop) => return Ok(stop),
             };
-            if plan.attempts.is_empty() {
-                return Ok(StopReason::NoUsableRoute);
-            }
-            if let Some(budget) = self.params.fee_budget {
-                let in_flight_fees: u64 = run
-                    .attempts
+            let in_flight_fees = Msat(
+                run.attempts
                     .iter()
                     .filter(|a| a.status == AttemptStatus::InFlight)
                     .map(|a| a.fee.0)
-                    .sum();
-                let fees = Msat(in_flight_fees.saturating_add(plan.fee.0));
-                if fees > budget {
-                    return Ok(StopReason::FeeBudget { fees, budget });
-                }
-            }
-            if strategy == Strategy::Mcf && plan.probability < self.params.min_plan_probability {
-                return Ok(StopReason::LowProbability {
-                    probability: plan.probability,
-                    threshold: self.params.min_plan_probability,
-                });
+                    .sum(),
+            );
+            if let Some(stop) = self.refuse_plan(strategy, &plan, in_flight_fees) {
+                return Ok(stop);
             }
             let (n, mut failed) = (plan.attempts.len(), 0);
             for attempt in plan.attempts {

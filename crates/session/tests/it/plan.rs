@@ -12,13 +12,17 @@ fn a_plan_is_what_the_first_round_sends() {
     let g = generate(&GeneratorParams::new(120, 21)).expect("generated");
     let truth = Oracle::random(&g, 22);
     let pairs = random_pairs(&largest_scc(&g), 30, 23);
-    let (mut planned, mut unplanned) = (0, 0);
+    let (mut planned, mut unplanned, mut refused) = (0, 0, 0);
     for (i, &(s, t)) in pairs.iter().enumerate() {
         let (from, to) = (g.node_id(s), g.node_id(t));
         let amount = Msat([20_000_000, 400_000_000, 3_000_000_000][i % 3]);
         for strategy in Strategy::ALL {
-            for local in [true, false] {
-                let params = PayParams::default().with_local_knowledge(local);
+            // The third variant's fee budget of 1 sat refuses most plans.
+            for (local, budget) in [(true, None), (false, None), (true, Some(Msat(1_000)))] {
+                let mut params = PayParams::default().with_local_knowledge(local);
+                if let Some(b) = budget {
+                    params = params.with_fee_budget(b);
+                }
                 let mut session = Session::new(&g, truth.clone()).with_params(params);
                 let plan = session
                     .plan_with(strategy, &from, &to, amount)
@@ -59,13 +63,29 @@ fn a_plan_is_what_the_first_round_sends() {
                         unplanned += 1;
                         assert!(first.is_empty(), "{strategy} {i}: {stop:?}");
                         assert_eq!(&r.stop_reason, stop, "{strategy} {i}");
-                        assert!(plan.attempts.is_empty());
+                        // A plan the payment refuses (improbable, too dear) is shown;
+                        // otherwise there is none.
+                        if !plan.attempts.is_empty() {
+                            assert!(
+                                matches!(
+                                    stop,
+                                    StopReason::LowProbability { .. }
+                                        | StopReason::FeeBudget { .. }
+                                ),
+                                "{stop:?}"
+                            );
+                            refused += 1;
+                        }
                     }
                 }
             }
         }
     }
-    assert!(planned > 50 && unplanned > 5, "{planned} {unplanned}");
+    eprintln!("plans: {planned} sent, {unplanned} not ({refused} of them shown)");
+    assert!(
+        planned > 50 && unplanned > 5 && refused > 10,
+        "{planned} {unplanned} {refused}"
+    );
 }
 
 #[test]
