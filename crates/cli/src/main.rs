@@ -18,6 +18,7 @@ macro_rules! out {
     };
 }
 
+mod cmd_bench;
 mod cmd_export;
 mod cmd_graph;
 mod cmd_mcf;
@@ -53,6 +54,8 @@ enum Command {
     Pay(cmd_pay::PayArgs),
     /// Run many simulated payments and compare strategies.
     Simulate(cmd_simulate::SimulateArgs),
+    /// Time graph loading, round-1 flow problems, solvers and whole payments on a graph.
+    Bench(cmd_bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -81,6 +84,7 @@ fn main() -> ExitCode {
         Command::Mu(a) => cmd_mu::run(a),
         Command::Pay(a) => cmd_pay::run(a),
         Command::Simulate(a) => cmd_simulate::run(a),
+        Command::Bench(a) => cmd_bench::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -2,6 +2,7 @@
 //! built binary (`CARGO_BIN_EXE_pickhardt`) and looks at its exit code, stdout and stderr, as a
 //! user would. Modules:
 //!
+//! - `bench`: `pickhardt bench` on the embedded graph;
 //! - `formats`: docs/FORMATS.md's JSON examples have the keys the commands print;
 //! - `graph`: `graph stats` and `graph generate`;
 //! - `mcf`: `mcf solve` and `mcf generate`;
@@ -10,6 +11,8 @@
 //! - `readme`: every `pickhardt …` command of README.md still runs.
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
+#[path = "it/bench.rs"]
+mod bench;
 #[path = "it/common.rs"]
 mod common;
 #[path = "it/formats.rs"]

@@ -1,0 +1,322 @@
+//! `pickhardt bench`: the CLI's own benchmark on any graph, without external tools. For seeded
+//! (sender, receiver) pairs of the largest strongly connected component and each amount it
+//! measures, as medians:
+//!
+//! - loading the graph (`--repeat` times);
+//! - building the round-1 flow problem (prior belief, SPEC §3, the same problem as
+//!   `pickhardt mcf export`);
+//! - solving it with every backend of `--solvers`, checking that all reach the same cost;
+//! - one whole payment with the flow strategy on a simulated network (`--balances` or `--seed`),
+//!   from the prior belief and the original balances each time.
+//!
+//! Per pair the median over `--repeat` runs is taken, then the median over the pairs. Timing
+//! runs in this process on whatever else the machine is doing: compare numbers taken in one
+//! run, and quote medians, not single runs.
+
+use crate::cmd_pay::{sat_to_msat, OracleOptions};
+use crate::common;
+use anyhow::Context;
+use pp_graph::Msat;
+use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::{PayParams, Session};
+use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams, SlopeRule};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Arguments of `pickhardt bench`.
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// Channel graph (listchannels or describegraph JSON, plain or gzip) [default: the embedded
+    /// graph]. Stdin (`-`) is refused: the load is timed several times.
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+    #[command(flatten)]
+    pub oracle: OracleOptions,
+    /// Seeded (sender, receiver) pairs per amount.
+    #[arg(long, default_value_t = 20)]
+    pub pairs: usize,
+    /// Seed of the pairs.
+    #[arg(long, default_value_t = 1)]
+    pub pair_seed: u64,
+    /// Amounts in sat, comma separated.
+    #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
+    pub amount: Vec<u64>,
+    /// Runs per measurement (the median is kept).
+    #[arg(long, default_value_t = 5)]
+    pub repeat: usize,
+    /// Min-cost-flow backends to time, comma separated (`lp` needs the `lp` feature and takes
+    /// about half a second per ln-2026 problem).
+    #[arg(long, value_delimiter = ',', default_value = "native,ssp")]
+    pub solvers: Vec<String>,
+    /// Print one JSON object instead of the table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The measurements of one amount.
+#[derive(Debug, Serialize)]
+struct AmountRow {
+    amount_sat: u64,
+    pairs: usize,
+    /// Median arcs of the round-1 problems.
+    median_arcs: usize,
+    /// Median time to build a round-1 problem (ms).
+    build_ms: f64,
+    /// Per solver, the median solve time (ms), in the order of `--solvers`.
+    solve_ms: Vec<(String, f64)>,
+    /// Whether every solver reached the same cost on every feasible problem.
+    costs_identical: bool,
+    /// Median time of a whole payment (ms) and how many were delivered.
+    pay_ms: f64,
+    delivered: usize,
+}
+
+/// The whole report (`--json`).
+#[derive(Debug, Serialize)]
+struct BenchReport {
+    graph: String,
+    nodes: usize,
+    directions: usize,
+    load_ms: f64,
+    repeat: usize,
+    /// Candidate pairs drawn and rejected because their round-1 problem was infeasible.
+    rejected_pairs: usize,
+    amounts: Vec<AmountRow>,
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Median wall time of `repeat` calls of `f` (ms), and the last result.
+fn timed<T>(repeat: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::Result<(f64, T)> {
+    let mut times = Vec::with_capacity(repeat);
+    let mut last = None;
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        let r = f()?;
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+        last = Some(r);
+    }
+    Ok((median(times), last.expect("at least one run")))
+}
+
+/// The round-1 problem's parameters as `pickhardt mcf export` uses them by default: 5 secant
+/// pieces, μ from frugality 1, channels with a base fee left out.
+fn export_params(g: &pp_graph::Graph, amount: Msat) -> anyhow::Result<LinearizeParams> {
+    let mu = mu_from_frugality(g, amount, 1.0)
+        .context("computing mu")?
+        .mu;
+    Ok(LinearizeParams {
+        pieces: 5,
+        slopes: SlopeRule::Secant,
+        mu,
+        base_fee_threshold: Msat::ZERO,
+        prune: false,
+        include_inactive: false,
+        quantum: Msat(1000),
+        cost_scale: None,
+        cap_at_htlc_max: true,
+        cap_at_demand: false,
+    })
+}
+
+/// Up to `want` seeded pairs of the largest strongly connected component whose round-1 problem
+/// at `amount` is feasible (as benches/scripts/export_ln.py selects them: with the base-fee
+/// threshold 0 many pairs are only connected through channels the problem leaves out), drawn
+/// from at most 50 × `want` candidates; also returns how many candidates were rejected.
+fn feasible_pairs(
+    g: &pp_graph::Graph,
+    prior: &Belief,
+    want: usize,
+    seed: u64,
+    amount: Msat,
+) -> anyhow::Result<(Vec<(pp_graph::NodeIdx, pp_graph::NodeIdx)>, usize)> {
+    let params = export_params(g, amount)?;
+    let mut solver = pp_mcf::NativeSolver::new();
+    let mut kept = Vec::new();
+    let mut rejected = 0;
+    for (s, t) in random_pairs(&largest_scc(g), want.saturating_mul(50), seed) {
+        if kept.len() == want {
+            break;
+        }
+        let lin = linearize(g, prior, s, t, amount, &params).context("building a problem")?;
+        match pp_mcf::McfSolver::solve(&mut solver, &lin.problem) {
+            Ok(_) => kept.push((s, t)),
+            Err(pp_mcf::McfError::Infeasible { .. }) => rejected += 1,
+            Err(e) => return Err(e).context("checking a pair"),
+        }
+    }
+    Ok((kept, rejected))
+}
+
+/// Runs the command.
+pub fn run(a: BenchArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        a.graph.as_deref().is_none_or(|p| p.as_os_str() != "-"),
+        "--graph -: the load is timed several times, so bench needs a file"
+    );
+    anyhow::ensure!(a.pairs > 0, "--pairs must be at least 1");
+    anyhow::ensure!(
+        (1..=1000).contains(&a.repeat),
+        "--repeat {} is not in 1..=1000",
+        a.repeat
+    );
+    anyhow::ensure!(
+        !a.solvers.is_empty(),
+        "--solvers: name at least one backend"
+    );
+    let mut solvers = Vec::new();
+    for name in &a.solvers {
+        solvers.push(pp_mcf::solver_by_name(name).map_err(|e| anyhow::anyhow!("--solvers: {e}"))?);
+    }
+    let amounts: Vec<Msat> = a
+        .amount
+        .iter()
+        .map(|&s| sat_to_msat(s, "--amount"))
+        .collect::<anyhow::Result<_>>()?;
+
+    let (load_ms, loaded) = timed(a.repeat, || common::load_graph(a.graph.as_deref()))?;
+    let g = &loaded.graph;
+    let oracle = a.oracle.oracle(g)?;
+    let prior = Belief::new(g);
+    let largest = *amounts.iter().max().expect("at least one amount");
+    let (pairs, rejected) = feasible_pairs(g, &prior, a.pairs, a.pair_seed, largest)?;
+    anyhow::ensure!(
+        !pairs.is_empty(),
+        "no seeded pair has a feasible round-1 problem at {} sat",
+        largest.0 / 1000
+    );
+    let mut session = Session::new(g, oracle.clone()).with_params(PayParams::default());
+    session.warm_up();
+
+    let mut rows = Vec::new();
+    for &amount in &amounts {
+        let params = export_params(g, amount)?;
+        let (mut build, mut arcs, mut pay, mut delivered) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        let mut solve: Vec<Vec<f64>> = vec![Vec::new(); solvers.len()];
+        let mut identical = true;
+        for &(s, t) in &pairs {
+            let (ms, lin) = timed(a.repeat, || {
+                linearize(g, &prior, s, t, amount, &params).context("building the flow problem")
+            })?;
+            build.push(ms);
+            arcs.push(lin.problem.num_arcs() as f64);
+            let mut cost = None;
+            for (k, solver) in solvers.iter_mut().enumerate() {
+                let (ms, result) = timed(a.repeat, || Ok(solver.solve(&lin.problem)))?;
+                match result {
+                    Ok(sol) => {
+                        solve[k].push(ms);
+                        identical &= *cost.get_or_insert(sol.cost) == sol.cost;
+                    }
+                    // Feasible at the largest amount, so at every smaller one: a backend
+                    // that says otherwise disagrees.
+                    Err(pp_mcf::McfError::Infeasible { .. }) => identical = false,
+                    Err(e) => return Err(e).context(format!("solver {}", a.solvers[k])),
+                }
+            }
+            let mut pay_runs = Vec::with_capacity(a.repeat);
+            for _ in 0..a.repeat {
+                session.belief_mut().forget();
+                session.network_mut().restore_from(&oracle)?;
+                let r = session.pay_nodes(pp_session::Strategy::Mcf, s, t, amount)?;
+                pay_runs.push(r.total_ms);
+                delivered += usize::from(r.success);
+            }
+            pay.push(median(pay_runs));
+        }
+        rows.push(AmountRow {
+            amount_sat: amount.0 / 1000,
+            pairs: pairs.len(),
+            median_arcs: median(arcs) as usize,
+            build_ms: median(build),
+            solve_ms: a
+                .solvers
+                .iter()
+                .cloned()
+                .zip(solve.into_iter().map(median))
+                .collect(),
+            costs_identical: identical,
+            pay_ms: median(pay),
+            // Every repeat of a pair runs the same payment; count pairs.
+            delivered: delivered / a.repeat,
+        });
+    }
+    let report = BenchReport {
+        graph: common::graph_name(a.graph.as_deref()),
+        nodes: g.node_count(),
+        directions: g.direction_count(),
+        load_ms,
+        repeat: a.repeat,
+        rejected_pairs: rejected,
+        amounts: rows,
+    };
+    if a.json {
+        outln!("{}", serde_json::to_string(&report)?);
+    } else {
+        out!("{}", table(&report));
+    }
+    Ok(())
+}
+
+/// The readable report: one line about the graph, then one row per amount.
+fn table(r: &BenchReport) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "graph {}: {} nodes, {} directions; load {:.1} ms (median of {})",
+        r.graph, r.nodes, r.directions, r.load_ms, r.repeat
+    );
+    let mut head = format!(
+        "{:>10} {:>5} {:>7} {:>9}",
+        "amount_sat", "pairs", "arcs", "build_ms"
+    );
+    if let Some(first) = r.amounts.first() {
+        for (name, _) in &first.solve_ms {
+            let _ = write!(head, " {:>10}", format!("{name}_ms"));
+        }
+    }
+    let _ = writeln!(
+        s,
+        "{head} {:>8} {:>9} {:>9}",
+        "costs", "pay_ms", "delivered"
+    );
+    for row in &r.amounts {
+        let mut line = format!(
+            "{:>10} {:>5} {:>7} {:>9.2}",
+            row.amount_sat, row.pairs, row.median_arcs, row.build_ms
+        );
+        for (_, ms) in &row.solve_ms {
+            let _ = write!(line, " {:>10.2}", ms);
+        }
+        let _ = writeln!(
+            s,
+            "{line} {:>8} {:>9.2} {:>9}",
+            if row.costs_identical {
+                "same"
+            } else {
+                "DIFFER"
+            },
+            row.pay_ms,
+            format!("{}/{}", row.delivered, row.pairs)
+        );
+    }
+    let _ = writeln!(
+        s,
+        "(medians over the pairs of the median of {} runs; build/solve: the round-1 problem of `mcf export`, which leaves base-fee channels out ({} drawn pairs were skipped because it is infeasible for them); pay: a whole payment from the prior belief, delivered counted per pair)",
+        r.repeat, r.rejected_pairs
+    );
+    s
+}
