@@ -5,6 +5,7 @@
 //!   every SPEC §6 invariant checked after each;
 //! - `own_channels`: the sender's own channels: no fee in the cost (SPEC §1);
 //! - `oracle`: the oracle's max-flow against pp-mcf's, balances files;
+//! - `params`: a proptest over the whole parameter space, invariants after every payment;
 //! - `plan`: `Session::plan` is exactly a payment's first round and sends nothing;
 //! - `replan`: a round whose parts all break HTLC minimums is planned again, same μ;
 //! - `simulation`: determinism across thread counts, baselines, summary rows;
@@ -17,6 +18,8 @@ mod common;
 mod oracle;
 #[path = "it/own_channels.rs"]
 mod own_channels;
+#[path = "it/params.rs"]
+mod params;
 #[path = "it/plan.rs"]
 mod plan;
 #[path = "it/replan.rs"]
