@@ -111,7 +111,7 @@ proptest! {
                         }
                     }
                     if r.success {
-                        prop_assert_eq!(r.stop_reason.clone(), StopReason::Delivered);
+                        prop_assert_eq!(r.stop_reason, StopReason::Delivered);
                     }
                     // The plan of the same payment now is a first round as well.
                     let plan = session.plan_with(strategy, &g.node_id(s), &g.node_id(t), Msat(amount));
