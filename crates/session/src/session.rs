@@ -41,7 +41,13 @@
 //! infeasible or its plan's success probability is below `min_plan_probability`, it solves again
 //! with every channel (`base_fee_fallback`), then with μ = 0 (reliability only), and keeps the
 //! first acceptable plan, or the most probable one; the round stops the payment when even that is
-//! below the threshold.
+//! below the threshold. A plan whose parts were all dropped (step 3) has excluded the hops that
+//! caused it for the rest of the payment; the same candidate is then solved again without them
+//! (at most `MAX_REPLANS_PER_ROUND` = 8 times per round) before the next one is tried.
+//!
+//! **Plans without sending.** [`Session::plan`] runs steps 1–3 of the first round and reports the
+//! plan ([`crate::PlanReport`]), with the reason a payment would not send it (the same rule as
+//! the loop: no part, over the fee budget, below the probability threshold).
 //!
 //! **Rounding.** The flow is solved in units of `quantum` msat: capacities round down, the demand
 //! is `ceil(residual / quantum)` units, and `pp_uncertainty::flow_per_direction` removes the excess
