@@ -8,6 +8,7 @@
 //! - `mcf`: `mcf solve` and `mcf generate`;
 //! - `mu`: `mu` and `mcf export`;
 //! - `pay`, `simulate`: the payment commands, their reports, plots and bad input;
+//! - `plots`: docs/plots/ holds what the commands draw today;
 //! - `readme`: every `pickhardt …` command of README.md still runs.
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
@@ -25,6 +26,8 @@ mod mcf;
 mod mu;
 #[path = "it/pay.rs"]
 mod pay;
+#[path = "it/plots.rs"]
+mod plots;
 #[path = "it/readme.rs"]
 mod readme;
 #[path = "it/simulate.rs"]
