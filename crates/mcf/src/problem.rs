@@ -258,20 +258,20 @@ impl Problem {
         let n = self.num_nodes as u64;
         let mut max_abs_cost: u64 = 0;
         let mut total_cap: u128 = 0;
-        for a in 0..m {
-            let (u, v) = (self.from[a], self.to[a]);
+        // Zipped iterators: no per-index bounds checks (the lengths are equal, checked above).
+        let arcs = self.from.iter().zip(&self.to).zip(&self.capacity).zip(&self.cost);
+        for (a, (((&u, &v), &cap), &cost)) in arcs.enumerate() {
             if u as u64 >= n || v as u64 >= n {
                 return Err(invalid(format!(
                     "arc {a} ({u} -> {v}) has an endpoint out of range 0..{n}"
                 )));
             }
-            let cap = self.capacity[a];
             if cap < 0 {
                 return Err(invalid(format!(
                     "arc {a} ({u} -> {v}) has negative capacity {cap}"
                 )));
             }
-            max_abs_cost = max_abs_cost.max(self.cost[a].unsigned_abs());
+            max_abs_cost = max_abs_cost.max(cost.unsigned_abs());
             total_cap += cap as u128;
         }
         // Σ |cost| x capacity <= max |cost| x Σ capacity; only when that bound does not fit in
