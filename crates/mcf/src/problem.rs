@@ -259,7 +259,12 @@ impl Problem {
         let mut max_abs_cost: u64 = 0;
         let mut total_cap: u128 = 0;
         // Zipped iterators: no per-index bounds checks (the lengths are equal, checked above).
-        let arcs = self.from.iter().zip(&self.to).zip(&self.capacity).zip(&self.cost);
+        let arcs = self
+            .from
+            .iter()
+            .zip(&self.to)
+            .zip(&self.capacity)
+            .zip(&self.cost);
         for (a, (((&u, &v), &cap), &cost)) in arcs.enumerate() {
             if u as u64 >= n || v as u64 >= n {
                 return Err(invalid(format!(
