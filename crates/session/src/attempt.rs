@@ -140,6 +140,18 @@ impl Attempt {
             .collect()
     }
 
+    /// The attempt as reported ([`crate::PaymentReport::attempts`], [`crate::PlanReport::attempts`]).
+    pub fn report(&self, graph: &Graph) -> crate::AttemptReport {
+        crate::AttemptReport {
+            round: self.round,
+            amount_msat: self.amount,
+            fee_msat: self.fee,
+            probability: self.probability,
+            outcome: self.status,
+            hops: self.hops(graph),
+        }
+    }
+
     /// The hops as (short channel id, source pubkey, destination pubkey, amount, fee) records.
     pub fn hops(&self, graph: &Graph) -> Vec<Hop> {
         let fees = self.hop_fees();

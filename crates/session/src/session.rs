@@ -62,7 +62,7 @@ use crate::baseline::{single_path, RouteKind};
 use crate::error::SessionError;
 use crate::network::{PaymentNetwork, SendOutcome};
 use crate::params::{FeeWeight, PayParams, StopReason, Strategy};
-use crate::report::{AttemptCounts, AttemptReport, PaymentReport, PlanReport, RoundReport};
+use crate::report::{AttemptCounts, PaymentReport, PlanReport, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::{McfError, McfSolver, Problem};
 use pp_uncertainty::{
@@ -272,15 +272,25 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         to: &NodeId,
         amount: Msat,
     ) -> Result<PaymentReport, SessionError> {
-        let f = self
-            .graph
-            .node_index(from)
-            .ok_or(SessionError::UnknownNode { node: *from })?;
-        let t = self
-            .graph
-            .node_index(to)
-            .ok_or(SessionError::UnknownNode { node: *to })?;
+        let (f, t) = self.node_pair(from, to)?;
         self.pay_nodes(strategy, f, t, amount)
+    }
+
+    /// The graph's indices of `from` and `to`.
+    fn node_pair(&self, from: &NodeId, to: &NodeId) -> Result<(NodeIdx, NodeIdx), SessionError> {
+        let index = |n: &NodeId| {
+            self.graph
+                .node_index(n)
+                .ok_or(SessionError::UnknownNode { node: *n })
+        };
+        Ok((index(from)?, index(to)?))
+    }
+
+    /// Forgets the hops excluded during a payment or a plan.
+    fn clear_exclusions(&mut self) {
+        for d in self.excluded_list.drain(..) {
+            self.excluded[d.ix()] = false;
+        }
     }
 
     /// Like [`Session::pay_with`] with node indices of the session's graph.
@@ -307,9 +317,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             Ok(StopReason::Delivered) => self.settle_all(&mut run),
             _ => self.release_all(&mut run),
         };
-        for d in self.excluded_list.drain(..) {
-            self.excluded[d.ix()] = false;
-        }
+        self.clear_exclusions();
         let stop = outcome?;
         resolved?;
         let entropy = (entropy_before, self.synced_model()?.total_entropy_bits());
@@ -345,14 +353,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         to: &NodeId,
         amount: Msat,
     ) -> Result<PlanReport, SessionError> {
-        let f = self
-            .graph
-            .node_index(from)
-            .ok_or(SessionError::UnknownNode { node: *from })?;
-        let t = self
-            .graph
-            .node_index(to)
-            .ok_or(SessionError::UnknownNode { node: *to })?;
+        let (f, t) = self.node_pair(from, to)?;
         self.check_request(f, t, amount)?;
         if self.params.local_knowledge {
             self.pin_local(f)?;
@@ -368,9 +369,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         };
         let solve_ms = ms(t_solve);
         // Hops excluded while planning are forgotten, as at the end of a payment.
-        for d in self.excluded_list.drain(..) {
-            self.excluded[d.ix()] = false;
-        }
+        self.clear_exclusions();
         let g = self.graph;
         let mut report = PlanReport {
             strategy: strategy.name().to_string(),
@@ -391,7 +390,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             Err(stop) => report.stop_reason = Some(stop),
             Ok(plan) => {
                 // A plan the loop would not send (too dear, too improbable) is still shown.
-                report.stop_reason = self.refuse_plan(strategy, &plan, Msat::ZERO);
+                report.stop_reason = self.refuse_plan(strategy, &plan, &[]);
                 let planned: u64 = plan.attempts.iter().map(|a| a.amount.0).sum();
                 report.mu = plan.mu;
                 report.base_fee_fallback = plan.fallback;
@@ -399,36 +398,31 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 report.planned_msat = Msat(planned);
                 report.fee_msat = plan.fee;
                 report.fee_ppm = plan.fee.0 as f64 * 1e6 / planned.max(1) as f64;
-                report.attempts = plan
-                    .attempts
-                    .iter()
-                    .map(|a| AttemptReport {
-                        round: 1,
-                        amount_msat: a.amount,
-                        fee_msat: a.fee,
-                        probability: a.probability,
-                        outcome: a.status,
-                        hops: a.hops(g),
-                    })
-                    .collect();
+                report.attempts = plan.attempts.iter().map(|a| a.report(g)).collect();
             }
         }
         Ok(report)
     }
 
-    /// Why a round's plan is not sent: no part at all, fees beyond the budget (with what is
-    /// already in flight), or, for the flow strategy, a probability below the threshold.
+    /// Why a round's plan is not sent: no part at all, fees beyond the budget (with the fees of
+    /// the payment's `earlier` attempts still in flight), or, for the flow strategy, a
+    /// probability below the threshold.
     fn refuse_plan(
         &self,
         strategy: Strategy,
         plan: &Plan,
-        in_flight_fees: Msat,
+        earlier: &[Attempt],
     ) -> Option<StopReason> {
         if plan.attempts.is_empty() {
             return Some(StopReason::NoUsableRoute);
         }
         if let Some(budget) = self.params.fee_budget {
-            let fees = in_flight_fees.saturating_add(plan.fee);
+            let in_flight: u64 = earlier
+                .iter()
+                .filter(|a| a.status == AttemptStatus::InFlight)
+                .map(|a| a.fee.0)
+                .sum();
+            let fees = Msat(in_flight).saturating_add(plan.fee);
             if fees > budget {
                 return Some(StopReason::FeeBudget { fees, budget });
             }
@@ -551,14 +545,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 Ok(plan) => plan,
                 Err(stop) => return Ok(stop),
             };
-            let in_flight_fees = Msat(
-                run.attempts
-                    .iter()
-                    .filter(|a| a.status == AttemptStatus::InFlight)
-                    .map(|a| a.fee.0)
-                    .sum(),
-            );
-            if let Some(stop) = self.refuse_plan(strategy, &plan, in_flight_fees) {
+            if let Some(stop) = self.refuse_plan(strategy, &plan, &run.attempts) {
                 return Ok(stop);
             }
             let (n, mut failed) = (plan.attempts.len(), 0);
@@ -1260,18 +1247,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             solve_ms: run.solve_ms,
             total_ms: ms(t0),
             round_details: run.rounds,
-            attempts: run
-                .attempts
-                .iter()
-                .map(|a| AttemptReport {
-                    round: a.round,
-                    amount_msat: a.amount,
-                    fee_msat: a.fee,
-                    probability: a.probability,
-                    outcome: a.status,
-                    hops: a.hops(g),
-                })
-                .collect(),
+            attempts: run.attempts.iter().map(|a| a.report(g)).collect(),
         }
     }
 }
