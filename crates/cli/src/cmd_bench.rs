@@ -19,7 +19,7 @@ use anyhow::Context;
 use pp_graph::Msat;
 use pp_session::simulate::{largest_scc, random_pairs};
 use pp_session::{PayParams, Session};
-use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams, SlopeRule};
+use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -85,17 +85,9 @@ struct BenchReport {
     amounts: Vec<AmountRow>,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    if v.is_empty() {
-        return f64::NAN;
-    }
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
+/// The median, or NaN (`null` in JSON) for no values.
+fn median(v: Vec<f64>) -> f64 {
+    pp_session::simulate::median(v).unwrap_or(f64::NAN)
 }
 
 /// Median wall time of `repeat` calls of `f` (ms), and the last result.
@@ -118,16 +110,8 @@ fn export_params(g: &pp_graph::Graph, amount: Msat) -> anyhow::Result<LinearizeP
         .context("computing mu")?
         .mu;
     Ok(LinearizeParams {
-        pieces: 5,
-        slopes: SlopeRule::Secant,
         mu,
-        base_fee_threshold: Msat::ZERO,
-        prune: false,
-        include_inactive: false,
-        quantum: Msat(1000),
-        cost_scale: None,
-        cap_at_htlc_max: true,
-        cap_at_demand: false,
+        ..LinearizeParams::default()
     })
 }
 

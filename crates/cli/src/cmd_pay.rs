@@ -336,32 +336,11 @@ fn write_hops(s: &mut String, hops: &[pp_session::Hop]) {
     }
 }
 
-fn plot_plan(p: &PlanReport, path: &Path) -> anyhow::Result<()> {
-    use crate::plot::{PartOutcome, PlannedPart};
-    let parts: Vec<PlannedPart> = p
-        .attempts
-        .iter()
-        .map(|a| PlannedPart {
-            round: 1,
-            amount_sat: a.amount_msat.0 as f64 / 1000.0,
-            probability: a.probability,
-            outcome: PartOutcome::Planned,
-        })
-        .collect();
-    let title = format!(
-        "plan: {} sat in {} part(s), P = {:.3}",
-        p.amount_msat.0 / 1000,
-        p.attempts.len(),
-        p.probability
-    );
-    crate::plot::pay_svg(&parts, &title, path)
-}
-
-fn plot(r: &PaymentReport, path: &Path) -> anyhow::Result<()> {
+/// The parts of `attempts` as the split plot draws them.
+fn plot_parts(attempts: &[pp_session::AttemptReport]) -> Vec<crate::plot::PlannedPart> {
     use crate::plot::{PartOutcome, PlannedPart};
     use pp_session::AttemptStatus;
-    let parts: Vec<PlannedPart> = r
-        .attempts
+    attempts
         .iter()
         .map(|a| PlannedPart {
             round: a.round,
@@ -370,17 +349,31 @@ fn plot(r: &PaymentReport, path: &Path) -> anyhow::Result<()> {
             outcome: match a.outcome {
                 AttemptStatus::Settled => PartOutcome::Settled,
                 AttemptStatus::FailedAt { .. } => PartOutcome::Failed,
+                AttemptStatus::Planned => PartOutcome::Planned,
                 _ => PartOutcome::Released,
             },
         })
-        .collect();
+        .collect()
+}
+
+fn plot_plan(p: &PlanReport, path: &Path) -> anyhow::Result<()> {
+    let title = format!(
+        "plan: {} sat in {} part(s), P = {:.3}",
+        p.amount_msat.0 / 1000,
+        p.attempts.len(),
+        p.probability
+    );
+    crate::plot::pay_svg(&plot_parts(&p.attempts), &title, path)
+}
+
+fn plot(r: &PaymentReport, path: &Path) -> anyhow::Result<()> {
     let title = format!(
         "{} sat, {} rounds, {}",
         r.amount_msat.0 / 1000,
         r.rounds,
         if r.success { "delivered" } else { "failed" }
     );
-    crate::plot::pay_svg(&parts, &title, path)
+    crate::plot::pay_svg(&plot_parts(&r.attempts), &title, path)
 }
 
 fn short(id: &NodeId) -> String {

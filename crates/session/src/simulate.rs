@@ -523,7 +523,8 @@ fn run_sequential(
     Ok(out)
 }
 
-fn median(mut v: Vec<f64>) -> Option<f64> {
+/// The median of `v` (the mean of the two middle values for an even count); `None` when empty.
+pub fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;
     }
