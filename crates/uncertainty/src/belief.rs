@@ -535,32 +535,12 @@ impl Belief {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pp_graph::{DirectionRecord, GraphBuilder, NodeId, Policy, Ppm};
+    use pp_graph::NodeId;
 
     /// One channel between nodes 1 and 2 with capacity 99 msat, listed both ways, plus a
     /// one-way channel 2→3 with capacity 1000 msat.
     fn graph() -> (Graph, DirIdx, DirIdx, DirIdx) {
-        let pol = Policy {
-            base_fee_msat: Msat::ZERO,
-            fee_ppm: Ppm(10),
-            cltv_delta: 40,
-            htlc_minimum_msat: Msat(1),
-            htlc_maximum_msat: Msat(1000),
-            active: true,
-            last_update: 0,
-        };
-        let rec = |scid: &str, s, t, cap| DirectionRecord {
-            scid: scid.parse().expect("scid"),
-            source: NodeId::synthetic(s),
-            destination: NodeId::synthetic(t),
-            capacity: Msat(cap),
-            policy: pol,
-        };
-        let mut b = GraphBuilder::new();
-        b.add(&rec("1x1x1", 1, 2, 99)).expect("ok");
-        b.add(&rec("1x1x1", 2, 1, 99)).expect("ok");
-        b.add(&rec("1x2x1", 2, 3, 1000)).expect("ok");
-        let g = b.build();
+        let g = crate::test_graph::three_nodes(99, 1000, 1000);
         let n1 = g.node_index(&NodeId::synthetic(1)).expect("n1");
         let n2 = g.node_index(&NodeId::synthetic(2)).expect("n2");
         let d = g.out_dirs(n1).next().expect("1→2");

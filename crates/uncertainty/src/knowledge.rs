@@ -144,30 +144,9 @@ impl Belief {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use pp_graph::{DirectionRecord, GraphBuilder, Policy, Ppm};
 
     fn graph() -> Graph {
-        let pol = Policy {
-            base_fee_msat: Msat::ZERO,
-            fee_ppm: Ppm(10),
-            cltv_delta: 40,
-            htlc_minimum_msat: Msat(1),
-            htlc_maximum_msat: Msat(1_000_000),
-            active: true,
-            last_update: 0,
-        };
-        let rec = |scid: &str, s, t, cap| DirectionRecord {
-            scid: scid.parse().expect("scid"),
-            source: NodeId::synthetic(s),
-            destination: NodeId::synthetic(t),
-            capacity: Msat(cap),
-            policy: pol,
-        };
-        let mut b = GraphBuilder::new();
-        b.add(&rec("1x1x1", 1, 2, 1000)).expect("ok");
-        b.add(&rec("1x1x1", 2, 1, 1000)).expect("ok");
-        b.add(&rec("1x2x1", 2, 3, 500)).expect("ok");
-        b.build()
+        crate::test_graph::three_nodes(1000, 500, 1_000_000)
     }
 
     #[test]

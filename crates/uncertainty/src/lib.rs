@@ -50,6 +50,8 @@ pub mod error;
 pub mod knowledge;
 pub mod linearize;
 pub mod mu;
+#[cfg(test)]
+mod test_graph;
 
 pub use belief::Belief;
 pub use error::UncertaintyError;
