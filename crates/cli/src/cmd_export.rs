@@ -62,9 +62,13 @@ pub struct ExportArgs {
     /// Route over inactive directions too.
     #[arg(long)]
     pub include_inactive: bool,
-    /// Leave out directions whose base fee exceeds this (msat).
-    #[arg(long, value_name = "MSAT", default_value_t = 0)]
-    pub base_fee_threshold: u64,
+    /// Leave out directions whose base fee exceeds this (msat) [default: none left out].
+    #[arg(long, value_name = "MSAT")]
+    pub base_fee_threshold: Option<u64>,
+    /// Leave base fees out of the cost (the reference's model; by default each counts by its
+    /// convex envelope, docs/MODEL.md "Base fees in the cost").
+    #[arg(long)]
+    pub no_base_fee_cost: bool,
     /// Output file (`-` for stdout).
     #[arg(short = 'o', long = "output", value_name = "FILE.min")]
     pub output: PathBuf,
@@ -114,13 +118,14 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
             SlopesArg::Linear => SlopeRule::Linear,
         },
         mu,
-        base_fee_threshold: Msat(a.base_fee_threshold),
+        base_fee_threshold: a.base_fee_threshold.map_or(Msat::MAX, Msat),
         prune: a.prune,
         include_inactive: a.include_inactive,
         quantum: Msat(a.quantum),
         cost_scale: None,
         cap_at_htlc_max: true,
         cap_at_demand: false,
+        base_fee_in_cost: !a.no_base_fee_cost,
     };
     let belief = Belief::new(g);
     let lin = linearize(g, &belief, source, target, amount, &params)
@@ -138,7 +143,7 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
             amount.0
         ),
         format!(
-            "flow unit {} msat, demand {} units; pieces {}, slopes {}, base fee threshold {} msat, prune {}, include inactive {}",
+            "flow unit {} msat, demand {} units; pieces {}, slopes {}, base fee threshold {} msat, base fee in cost {}, prune {}, include inactive {}",
             lin.quantum.0,
             lin.demand_units,
             a.pieces,
@@ -146,13 +151,15 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
                 SlopesArg::Secant => "secant",
                 SlopesArg::Linear => "linear",
             },
-            a.base_fee_threshold,
+            a.base_fee_threshold
+                .map_or("none".to_string(), |t| t.to_string()),
+            !a.no_base_fee_cost,
             a.prune,
             a.include_inactive
         ),
         mu_note,
         format!(
-            "arc cost = round({} * (secant or linear -ln P slope + mu * fee_ppm * unit / amount)) per unit",
+            "arc cost = round({} * (secant or linear -ln P slope + mu * (fee_ppm + base fee envelope) * unit / amount)) per unit",
             lin.cost_scale
         ),
     ];

@@ -6,8 +6,8 @@
 
 use crate::common;
 use anyhow::Context;
-use pp_graph::{Graph, Msat, NodeId, Sat};
-use pp_session::{Limits, Oracle, PayParams, PaymentReport, PlanReport, Session};
+use pp_graph::{Graph, Msat, NodeId, Ppm, Sat};
+use pp_session::{FeeBudget, Limits, Oracle, PayParams, PaymentReport, PlanReport, Session};
 use pp_uncertainty::SlopeRule;
 use std::path::{Path, PathBuf};
 
@@ -29,32 +29,54 @@ pub struct PayOptions {
     /// Min-cost-flow backend.
     #[arg(long, default_value = "native")]
     pub solver: String,
-    /// Maximum number of rounds.
-    #[arg(long, default_value_t = 15)]
-    pub max_rounds: u32,
-    /// Stop when a round's best plan succeeds with less than this probability.
-    #[arg(long, default_value_t = 0.05, allow_negative_numbers = true)]
-    pub min_probability: f64,
+    /// Maximum number of rounds, a safety net [default: 100].
+    #[arg(long)]
+    pub max_rounds: Option<u32>,
+    /// Stop after this many consecutive rounds that got nothing more to the receiver
+    /// [default: 8].
+    #[arg(long)]
+    pub max_stalled_rounds: Option<u32>,
+    /// Stop when a round's best plan (all its parts at once) succeeds with less than this
+    /// probability [default: 0, never; the reference uses 0.05].
+    #[arg(long, allow_negative_numbers = true)]
+    pub min_probability: Option<f64>,
+    /// Leave out of a round the parts that succeed with less than this probability [default:
+    /// 0, keep all].
+    #[arg(long, allow_negative_numbers = true)]
+    pub min_part_probability: Option<f64>,
     /// Leave channels with a base fee above this (msat) out of the flow problem (they are used
-    /// anyway when the problem is infeasible or improbable without them).
-    #[arg(long, default_value_t = 0)]
-    pub base_fee_threshold: u64,
+    /// anyway when the problem is infeasible or improbable without them) [default: none left
+    /// out; the reference uses 0].
+    #[arg(long)]
+    pub base_fee_threshold: Option<u64>,
+    /// Leave base fees out of the flow cost, as the reference does (by default each counts by
+    /// its convex envelope, docs/MODEL.md "Base fees in the cost"; fees paid are always exact).
+    #[arg(long)]
+    pub no_base_fee_cost: bool,
     /// Never use channels above the base-fee threshold.
     #[arg(long)]
     pub strict_base_fee: bool,
+    /// Start from the 0.1 routing rules, close to the reference package's (base-fee threshold
+    /// 0, no base fee in the cost, 15 rounds, stop below 5 % plan probability, no fee budget,
+    /// htlc_maximum_msat per part);
+    /// explicit flags still apply on top.
+    #[arg(long)]
+    pub legacy_routing: bool,
     /// Prune unlikely channels as the reference package does.
     #[arg(long)]
     pub prune: bool,
-    /// Cap each channel direction's whole flow at its htlc_maximum_msat (as Core Lightning's
-    /// askrene does) instead of splitting parts above it.
+    /// Let a channel direction carry more than its htlc_maximum_msat in several parts (the 0.1
+    /// default) instead of capping its whole flow at it (as Core Lightning's askrene does).
     #[arg(long)]
-    pub htlc_max_per_direction: bool,
+    pub htlc_max_per_part: bool,
     /// Flow unit of the solver, in msat.
     #[arg(long, default_value_t = 1000)]
     pub quantum: u64,
-    /// Fee budget in sat (stop rather than pay more).
-    #[arg(long)]
-    pub fee_budget: Option<u64>,
+    /// Fee budget: sat (`500`), a share of the amount (`0.5%`), or `none`. Each round plans the
+    /// most reliable flow within what is left of it; a payment stops only when even the
+    /// cheapest plan costs more [default: 0.5% of the amount, at least 5 sat].
+    #[arg(long, value_name = "SAT|PCT%|none")]
+    pub fee_budget: Option<String>,
     /// At most this many parts per round.
     #[arg(long)]
     pub max_parts: Option<usize>,
@@ -82,38 +104,95 @@ pub enum Slopes {
 impl PayOptions {
     /// The library parameters these options describe.
     pub fn params(&self) -> anyhow::Result<PayParams> {
-        let mut p = PayParams::default()
+        let base = if self.legacy_routing {
+            PayParams::legacy()
+        } else {
+            PayParams::default()
+        };
+        let mut p = base
             .with_pieces(self.pieces)
             .with_slopes(match self.slopes {
                 Slopes::Secant => SlopeRule::Secant,
                 Slopes::Linear => SlopeRule::Linear,
             })
             .with_solver(&self.solver)
-            .with_max_rounds(self.max_rounds)
-            .with_min_plan_probability(self.min_probability)
-            .with_base_fee_threshold(Msat(self.base_fee_threshold))
             .with_prune(self.prune)
             .with_limits(Limits {
                 max_parts: self.max_parts,
                 max_hops: self.max_hops,
                 max_total_cltv: Some(self.max_cltv),
             });
-        p.base_fee_fallback = !self.strict_base_fee;
+        if let Some(r) = self.max_rounds {
+            p = p.with_max_rounds(r);
+        }
+        if let Some(r) = self.max_stalled_rounds {
+            p.max_stalled_rounds = r;
+        }
+        if let Some(x) = self.min_probability {
+            p = p.with_min_plan_probability(x);
+        }
+        if let Some(x) = self.min_part_probability {
+            p.min_part_probability = x;
+        }
+        if let Some(t) = self.base_fee_threshold {
+            p = p.with_base_fee_threshold(Msat(t));
+        }
+        if self.no_base_fee_cost {
+            p.base_fee_in_cost = false;
+        }
+        if self.strict_base_fee {
+            p.base_fee_fallback = false;
+        }
         p.quantum = Msat(self.quantum);
-        p.htlc_max_per_part = !self.htlc_max_per_direction;
+        if self.htlc_max_per_part {
+            p.htlc_max_per_part = true;
+        }
         p.local_knowledge = !self.no_local_knowledge;
         if let Some(mu) = self.mu {
             p = p.with_mu(mu);
         } else if let Some(f) = self.frugality {
             p = p.with_frugality(f);
         }
-        if let Some(b) = self.fee_budget {
-            p = p.with_fee_budget(sat_to_msat(b, "--fee-budget")?);
+        if let Some(b) = &self.fee_budget {
+            p = p.with_fee_budget_rule(parse_fee_budget(b)?);
         }
         pp_mcf::solver_by_name(&p.solver).map_err(|e| anyhow::anyhow!("--solver: {e}"))?;
         p.validate()?;
         Ok(p)
     }
+}
+
+/// `--fee-budget`: `none`, a percentage of the amount (`0.5%`), or sat.
+fn parse_fee_budget(text: &str) -> anyhow::Result<FeeBudget> {
+    let t = text.trim();
+    if t.eq_ignore_ascii_case("none") {
+        return Ok(FeeBudget::Unlimited);
+    }
+    if let Some(pct) = t.strip_suffix('%') {
+        let v: f64 = pct
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && (0.0..=100.0).contains(v))
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "--fee-budget {text:?}: a percentage must be a number in 0..=100 followed by %"
+                )
+            })?;
+        return Ok(FeeBudget::Proportional {
+            ppm: Ppm((v * 10_000.0).round() as u32),
+            floor: Msat::ZERO,
+        });
+    }
+    let sat: u64 = t.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "--fee-budget {text:?} is not a number of sat, a percentage like 0.5%, or none"
+        )
+    })?;
+    if sat == 0 {
+        return Ok(FeeBudget::Fixed(Msat::ZERO));
+    }
+    Ok(FeeBudget::Fixed(sat_to_msat(sat, "--fee-budget")?))
 }
 
 /// Where the oracle's ground truth comes from.
@@ -479,11 +558,12 @@ pub fn stop_text(r: &pp_session::StopReason) -> String {
         } => format!("best plan succeeds with P = {probability:.4} < {threshold}"),
         S::FeeBudget { fees, budget } => {
             format!(
-                "fees {} msat would exceed the budget {} msat",
+                "the cheapest plan found costs {} msat in fees, above the budget of {} msat",
                 fees.0, budget.0
             )
         }
         S::NoUsableRoute => "no usable route".into(),
+        S::Stalled { rounds } => format!("{rounds} rounds in a row got nothing more through"),
         _ => format!("{r:?}"),
     }
 }

@@ -120,16 +120,19 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         plot(&report.summary, &common::graph_name(a.graph.as_deref()), p)?;
     }
     if a.json {
-        let out = serde_json::json!({ "strategies": report.summary });
+        let out = serde_json::json!({ "strategies": report.summary, "paired": report.paired });
         outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         out!("{}", table(&report.summary));
+        if !report.paired.is_empty() {
+            out!("{}", paired_table(&report.paired));
+        }
     }
     Ok(())
 }
 
 /// One `--amount` item: `SAT` or `MIN..MAX` (sat).
-fn amount_spec(text: &str) -> anyhow::Result<AmountSpec> {
+pub fn amount_spec(text: &str) -> anyhow::Result<AmountSpec> {
     let sat = |t: &str| -> anyhow::Result<pp_graph::Msat> {
         let n: u64 = t.trim().parse().map_err(|_| {
             anyhow::anyhow!("--amount: {text:?} is not a whole number of sat or a range MIN..MAX")
@@ -224,6 +227,55 @@ fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
 }
 
 /// The final table, one row per strategy and amount.
+/// The paired comparison: each pair of strategies on the payments both delivered.
+pub fn paired_table(rows: &[pp_session::PairedSummary]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from("\npaired, on the payments both delivered (a vs b):\n");
+    let _ = writeln!(
+        s,
+        "{:<19} {:>10} {:>5} {:>6} {:>6} {:>15} {:>19} {:>12} {:>13} {:>11}",
+        "a vs b",
+        "amount_sat",
+        "both",
+        "only_a",
+        "only_b",
+        "median_fee_ppm",
+        "total_fee_sat",
+        "median_a/b",
+        "attempts",
+        "failed"
+    );
+    let dash = |v: Option<f64>| v.map_or_else(|| "-".to_string(), |x| format!("{x:.1}"));
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<19} {:>10} {:>5} {:>6} {:>6} {:>15} {:>19} {:>12} {:>13} {:>11}",
+            format!("{} vs {}", r.a, r.b),
+            r.amount_sat,
+            r.both,
+            r.only_a,
+            r.only_b,
+            format!(
+                "{} / {}",
+                dash(r.median_fee_ppm_a),
+                dash(r.median_fee_ppm_b)
+            ),
+            format!(
+                "{:.0} / {:.0}",
+                r.total_fee_msat_a as f64 / 1000.0,
+                r.total_fee_msat_b as f64 / 1000.0
+            ),
+            r.median_fee_ratio
+                .map_or_else(|| "-".to_string(), |x| format!("{x:.2}")),
+            format!("{} / {}", r.attempts_a, r.attempts_b),
+            format!("{} / {}", r.failed_a, r.failed_b),
+        );
+    }
+    s.push_str("(fees and attempts over the payments both strategies delivered; median_a/b is the median of the per-payment fee ratio)\n");
+    s
+}
+
+/// The summary table: one row per strategy and amount.
 pub fn table(rows: &[StrategySummary]) -> String {
     use std::fmt::Write as _;
     let mut s = String::new();

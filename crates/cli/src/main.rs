@@ -25,6 +25,7 @@ mod cmd_mcf;
 mod cmd_mu;
 mod cmd_pay;
 mod cmd_simulate;
+mod cmd_tune;
 mod common;
 mod plot;
 
@@ -54,6 +55,8 @@ enum Command {
     Pay(cmd_pay::PayArgs),
     /// Run many simulated payments and compare strategies.
     Simulate(cmd_simulate::SimulateArgs),
+    /// Sweep the fee weight and print the success-versus-fee frontier per amount.
+    Tune(cmd_tune::TuneArgs),
     /// Time graph loading, round-1 flow problems, solvers and whole payments on a graph.
     Bench(cmd_bench::BenchArgs),
 }
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::Pay(a) => cmd_pay::run(a),
         Command::Simulate(a) => cmd_simulate::run(a),
         Command::Bench(a) => cmd_bench::run(a),
+        Command::Tune(a) => cmd_tune::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

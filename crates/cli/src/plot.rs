@@ -454,3 +454,102 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+/// Draws the success-versus-fee frontier of `pickhardt tune`: one panel per amount, x = median
+/// fee over the payments every setting delivered (ppm, log scale), y = share of the feasible
+/// payments delivered. The swept frugalities are one line labelled with their values; the
+/// baselines and the legacy row are single markers.
+pub fn frontier_svg(
+    rows: &[crate::cmd_tune::TuneRow],
+    title: &str,
+    path: &Path,
+) -> anyhow::Result<()> {
+    anyhow::ensure!(!rows.is_empty(), "nothing to plot: no tune rows");
+    let mut amounts: Vec<u64> = rows.iter().map(|r| r.amount_sat).collect();
+    amounts.dedup();
+    let root = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    let root = root.titled(title, ("sans-serif", 18)).map_err(plot_err)?;
+    let panels = root.split_evenly((1, amounts.len()));
+    for (panel, &amount) in panels.iter().zip(&amounts) {
+        let at: Vec<&crate::cmd_tune::TuneRow> =
+            rows.iter().filter(|r| r.amount_sat == amount).collect();
+        let share = |r: &crate::cmd_tune::TuneRow| {
+            100.0 * r.delivered_feasible as f64 / r.feasible.max(1) as f64
+        };
+        let fees: Vec<f64> = at
+            .iter()
+            .filter_map(|r| r.median_fee_ppm)
+            .map(|f| f.max(0.1))
+            .collect();
+        let hi = fees.iter().copied().fold(1.0f64, f64::max) * 2.0;
+        let lo = fees.iter().copied().fold(hi, f64::min) / 2.0;
+        let ylo = at.iter().map(|r| share(r)).fold(100.0f64, f64::min);
+        let ylo = (ylo - 5.0).clamp(0.0, 95.0);
+        let mut chart = ChartBuilder::on(panel)
+            .caption(
+                format!("{} sat", format_sat(amount as f64)),
+                ("sans-serif", 16),
+            )
+            .margin(12)
+            .x_label_area_size(45)
+            .y_label_area_size(55)
+            .build_cartesian_2d((lo..hi).log_scale(), ylo..101.0)
+            .map_err(plot_err)?;
+        chart
+            .configure_mesh()
+            .x_desc("median fee on common payments (ppm, log)")
+            .y_desc("feasible payments delivered (%)")
+            .x_label_formatter(&|x| format_sat(*x))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .label_style(("sans-serif", 12))
+            .axis_desc_style(("sans-serif", 13))
+            .light_line_style(WHITE)
+            .draw()
+            .map_err(plot_err)?;
+        let swept: Vec<(f64, f64, String)> = at
+            .iter()
+            .filter(|r| r.frugality.is_some())
+            .filter_map(|r| {
+                r.median_fee_ppm.map(|f| {
+                    (
+                        f.max(0.1),
+                        share(r),
+                        format!("{}", r.frugality.unwrap_or(0.0)),
+                    )
+                })
+            })
+            .collect();
+        let color = strategy_color(0);
+        chart
+            .draw_series(LineSeries::new(
+                swept.iter().map(|(x, y, _)| (*x, *y)),
+                color.stroke_width(2),
+            ))
+            .map_err(plot_err)?
+            .label("mcf, frugality swept")
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
+            });
+        chart
+            .draw_series(swept.iter().map(|(x, y, label)| {
+                EmptyElement::at((*x, *y))
+                    + Circle::new((0, 0), 4, color.filled())
+                    + Text::new(label.clone(), (6, -14), ("sans-serif", 12))
+            }))
+            .map_err(plot_err)?;
+        for (i, r) in at.iter().filter(|r| r.frugality.is_none()).enumerate() {
+            let Some(f) = r.median_fee_ppm else { continue };
+            let (c, m) = (strategy_color(i + 1), marker_of(i + 1));
+            chart
+                .draw_series(std::iter::once(
+                    EmptyElement::at((f.max(0.1), share(r))) + marker_element((0, 0), m, c),
+                ))
+                .map_err(plot_err)?
+                .label(r.setting.clone())
+                .legend(move |(x, y)| EmptyElement::at((x, y)) + marker_element((10, 0), m, c));
+        }
+        draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 0.85, 12)?;
+    }
+    present(&root, path)
+}

@@ -53,6 +53,7 @@
 pub mod attempt;
 pub mod balances;
 pub mod baseline;
+pub mod compare;
 pub mod error;
 pub mod network;
 pub mod oracle;
@@ -62,10 +63,14 @@ pub mod session;
 pub mod simulate;
 
 pub use attempt::{Attempt, AttemptStatus, Hop, Limits};
+pub use compare::{compare_pairs, PairedSummary};
 pub use error::SessionError;
 pub use network::{PaymentNetwork, SendOutcome};
 pub use oracle::Oracle;
-pub use params::{FeeWeight, PayParams, StopReason, Strategy};
+pub use params::{
+    FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_MAX_ROUNDS,
+    DEFAULT_MAX_STALLED_ROUNDS,
+};
 pub use report::{AttemptCounts, AttemptReport, PaymentReport, PlanReport, RoundReport};
 pub use session::Session;
 pub use simulate::{simulate, AmountSpec, SimulationParams, SimulationReport, StrategySummary};

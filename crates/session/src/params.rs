@@ -2,7 +2,7 @@
 
 use crate::attempt::Limits;
 use crate::error::SessionError;
-use pp_graph::Msat;
+use pp_graph::{Msat, Ppm};
 use pp_uncertainty::SlopeRule;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,53 @@ pub enum FeeWeight {
     Frugality(f64),
 }
 
+/// The most a payment may pay in fees ([`PayParams::fee_budget`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeBudget {
+    /// No limit.
+    Unlimited,
+    /// At most this many msat in all.
+    Fixed(Msat),
+    /// At most `ppm` of the amount, but never less than `floor` (small payments may pay a few
+    /// sat whatever their size): the budget of a payment of `A` msat is
+    /// `max(floor(A · ppm / 10^6), floor)`.
+    Proportional {
+        /// Parts per million of the amount.
+        ppm: Ppm,
+        /// The least budget, whatever the amount.
+        floor: Msat,
+    },
+}
+
+impl FeeBudget {
+    /// The default: 0.5 % of the amount, at least 5 sat. This is Core Lightning's `pay`
+    /// default (`maxfeepercent` 0.5, `exemptfee` 5,000 msat); LDK's default is looser (1 % plus
+    /// 50 sat). See docs/MODEL.md, "The fee budget".
+    pub const DEFAULT: FeeBudget = FeeBudget::Proportional {
+        ppm: Ppm(5_000),
+        floor: Msat(5_000),
+    };
+
+    /// The budget in msat for a payment of `amount`, or `None` when unlimited.
+    pub fn for_amount(self, amount: Msat) -> Option<Msat> {
+        match self {
+            FeeBudget::Unlimited => None,
+            FeeBudget::Fixed(m) => Some(m),
+            FeeBudget::Proportional { ppm, floor } => {
+                let part = (amount.0 as u128 * ppm.0 as u128 / 1_000_000) as u64;
+                Some(Msat(part.max(floor.0)))
+            }
+        }
+    }
+}
+
+impl Default for FeeBudget {
+    fn default() -> Self {
+        FeeBudget::DEFAULT
+    }
+}
+
 /// Parameters of [`crate::Session::pay`]. `Default` gives the documented defaults; the `with_*`
 /// methods change one field each, so a custom set reads
 /// `PayParams::default().with_pieces(7).with_max_rounds(10)`.
@@ -30,30 +77,59 @@ pub struct PayParams {
     pub pieces: u32,
     /// Slope rule of the pieces. Default [`SlopeRule::Secant`].
     pub slopes: SlopeRule,
-    /// Directions whose base fee exceeds this are left out of the flow problem. Default 0 msat,
-    /// as the reference package. Fees are always charged exactly, base fee included.
+    /// Directions whose base fee exceeds this are left out of the flow problem. Default
+    /// `Msat::MAX`: every channel takes part, its base fee inside the cost
+    /// ([`PayParams::base_fee_in_cost`]). The reference package uses 0 msat, which on today's
+    /// network leaves out most of the cheapest channels (docs/MODEL.md, "Base fees in the
+    /// cost"). Fees are always charged exactly, base fee included.
     pub base_fee_threshold: Msat,
+    /// Count each direction's base fee in the flow cost by its convex envelope
+    /// (`pp_uncertainty::LinearizeParams::base_fee_in_cost`). Default `true`; `false` is the
+    /// reference's cost, which sees only `fee_ppm`.
+    #[serde(default = "default_true")]
+    pub base_fee_in_cost: bool,
     /// When leaving out base-fee channels makes a round infeasible or its best plan improbable
     /// (below [`PayParams::min_plan_probability`]), solve again with every channel. Default
-    /// `true` (the reference package instead fails, or crashes, on such graphs).
+    /// `true` (the reference package instead fails, or crashes, on such graphs). Matters only
+    /// with a finite [`PayParams::base_fee_threshold`].
     pub base_fee_fallback: bool,
     /// Prune directions as the reference package does (see `pp_uncertainty::linearize`).
     /// Default `false`.
     pub prune: bool,
     /// The flow unit of the min-cost-flow problem. Default 1000 msat (1 sat).
     pub quantum: Msat,
-    /// `htlc_maximum_msat` limits each part, and parts above it are split (SPEC §5), so a
-    /// channel can carry more than one HTLC's worth. Default `true`. With `false` a direction's
-    /// whole flow is capped at it, as `pp_uncertainty::linearize` and Core Lightning's askrene
-    /// do.
+    /// `htlc_maximum_msat` limits each part, and parts above it are split (docs/MODEL.md §5),
+    /// so a channel can carry more than one HTLC's worth. Default `false`: a direction's whole
+    /// flow is capped at it, as `pp_uncertainty::linearize` and Core Lightning's askrene do.
+    /// Measured on ln-2026 (docs/MODEL.md, "Defaults chosen by measurement"), splitting per part
+    /// delivers no more payments but sends channels with a small `htlc_maximum_msat` dozens of
+    /// parts each, which pay a base fee and may fail one by one (4× the failed attempts at
+    /// 1M sat); `true` is the 0.1 behaviour.
     pub htlc_max_per_part: bool,
-    /// At most this many rounds. Default 15.
+    /// At most this many rounds, a safety net: payments normally end earlier, delivered, when
+    /// the belief shows the residual cannot get through, or after
+    /// [`PayParams::max_stalled_rounds`]. Default 100.
     pub max_rounds: u32,
-    /// Stop when the best plan of a round succeeds with a probability below this. Default 0.05.
+    /// Stop after this many consecutive rounds that got nothing more to the receiver (every
+    /// part failed). Each failure teaches the belief something, so a stalled payment is not
+    /// stuck, but it is not getting closer either. Default 8.
+    #[serde(default = "default_stalled")]
+    pub max_stalled_rounds: u32,
+    /// Stop when the best plan of a round succeeds with a probability below this (the chance
+    /// that every part gets through at once). Default 0: a plan of many parts is improbable as a
+    /// whole although the loop delivers it, retrying what fails (docs/MODEL.md, "When the loop
+    /// stops"). The reference package uses 0.05.
     pub min_plan_probability: f64,
-    /// Stop when the fees of what is in flight plus the next round's plan would exceed this.
-    /// Default `None` (no budget).
-    pub fee_budget: Option<Msat>,
+    /// Leave out of a round's plan the parts whose own success probability is below this; they
+    /// go back into the residual. Default 0 (keep every part).
+    #[serde(default)]
+    pub min_part_probability: f64,
+    /// The most the payment may pay in fees. A round plans the most reliable flow whose fees,
+    /// with those of the parts already in flight, fit the budget (a μ search, docs/MODEL.md
+    /// "The fee budget"), and the payment stops only when even the cheapest plan found exceeds
+    /// it. Default [`FeeBudget::DEFAULT`] (0.5 %, at least 5 sat).
+    #[serde(default)]
+    pub fee_budget: FeeBudget,
     /// The min-cost-flow backend, by name (see `pp_mcf::solver_by_name`). Default `"native"`.
     pub solver: String,
     /// Limits on parts, hops and CLTV.
@@ -73,20 +149,32 @@ fn default_true() -> bool {
     true
 }
 
+fn default_stalled() -> u32 {
+    DEFAULT_MAX_STALLED_ROUNDS
+}
+
+/// Default of [`PayParams::max_rounds`]: 100 rounds.
+pub const DEFAULT_MAX_ROUNDS: u32 = 100;
+/// Default of [`PayParams::max_stalled_rounds`]: 8 rounds.
+pub const DEFAULT_MAX_STALLED_ROUNDS: u32 = 8;
+
 impl Default for PayParams {
     fn default() -> Self {
         PayParams {
             fee_weight: FeeWeight::Frugality(1.0),
             pieces: 5,
             slopes: SlopeRule::Secant,
-            base_fee_threshold: Msat::ZERO,
+            base_fee_threshold: Msat::MAX,
+            base_fee_in_cost: true,
             base_fee_fallback: true,
             prune: false,
             quantum: Msat(1000),
-            htlc_max_per_part: true,
-            max_rounds: 15,
-            min_plan_probability: 0.05,
-            fee_budget: None,
+            htlc_max_per_part: false,
+            max_rounds: DEFAULT_MAX_ROUNDS,
+            max_stalled_rounds: DEFAULT_MAX_STALLED_ROUNDS,
+            min_plan_probability: 0.0,
+            min_part_probability: 0.0,
+            fee_budget: FeeBudget::DEFAULT,
             solver: "native".to_string(),
             limits: Limits::default(),
             local_knowledge: true,
@@ -95,6 +183,24 @@ impl Default for PayParams {
 }
 
 impl PayParams {
+    /// The routing rules of version 0.1, taken from the reference package: base-fee channels
+    /// left out (threshold 0 msat, with the fallback to all channels when that makes a round
+    /// infeasible or improbable), no base fee in the cost, 15 rounds, a stop below 5 % joint
+    /// plan probability, no fee budget, `htlc_maximum_msat` per part. The other fields keep their defaults. (CLI:
+    /// `--legacy-routing`.)
+    pub fn legacy() -> Self {
+        PayParams {
+            base_fee_threshold: Msat::ZERO,
+            base_fee_in_cost: false,
+            max_rounds: 15,
+            max_stalled_rounds: 15,
+            min_plan_probability: 0.05,
+            fee_budget: FeeBudget::Unlimited,
+            htlc_max_per_part: true,
+            ..PayParams::default()
+        }
+    }
+
     /// Sets a fixed μ.
     pub fn with_mu(mut self, mu: f64) -> Self {
         self.fee_weight = FeeWeight::Mu(mu);
@@ -135,9 +241,14 @@ impl PayParams {
         self.min_plan_probability = p;
         self
     }
-    /// Sets a fee budget.
+    /// Sets a fixed fee budget in msat.
     pub fn with_fee_budget(mut self, budget: Msat) -> Self {
-        self.fee_budget = Some(budget);
+        self.fee_budget = FeeBudget::Fixed(budget);
+        self
+    }
+    /// Sets the fee budget rule ([`FeeBudget::Unlimited`] for none).
+    pub fn with_fee_budget_rule(mut self, budget: FeeBudget) -> Self {
+        self.fee_budget = budget;
         self
     }
     /// Sets the solver backend by name.
@@ -179,6 +290,15 @@ impl PayParams {
         }
         if self.max_rounds == 0 {
             return bad("max_rounds", "must be at least 1".into());
+        }
+        if self.max_stalled_rounds == 0 {
+            return bad("max_stalled_rounds", "must be at least 1".into());
+        }
+        if !(0.0..=1.0).contains(&self.min_part_probability) {
+            return bad(
+                "min_part_probability",
+                format!("{} is not in 0..=1", self.min_part_probability),
+            );
         }
         if !(0.0..=1.0).contains(&self.min_plan_probability) {
             return bad(
@@ -225,15 +345,22 @@ pub enum StopReason {
         /// The threshold.
         threshold: f64,
     },
-    /// The fees in flight plus the next plan's would exceed the budget.
+    /// Even the cheapest plan found, with the fees of the parts already in flight, would
+    /// exceed the budget.
     FeeBudget {
-        /// The fees that would be paid.
+        /// The fees that plan would pay, with those in flight.
         fees: Msat,
         /// The budget.
         budget: Msat,
     },
     /// A round planned no part that could be sent (all violated HTLC or path limits).
     NoUsableRoute,
+    /// This many consecutive rounds got nothing more to the receiver
+    /// ([`PayParams::max_stalled_rounds`]).
+    Stalled {
+        /// The rounds without progress.
+        rounds: u32,
+    },
 }
 
 /// How a payment is routed.

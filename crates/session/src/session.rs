@@ -76,6 +76,14 @@ use std::time::Instant;
 /// dropped for HTLC or path limits (each time without the hops that caused it). Default: 8.
 const MAX_REPLANS_PER_ROUND: u32 = 8;
 
+/// How much μ grows per step of the fee-budget search: ×4.
+const BUDGET_MU_STEP: f64 = 4.0;
+/// Steps of the fee-budget search before it gives up: 8 (μ up to 4^8 = 65,536 times the
+/// payment's, where fees dominate every plan).
+const MAX_BUDGET_ESCALATIONS: u32 = 8;
+/// Bisection solves of the fee-budget search once a plan fits: 2.
+const BUDGET_BISECTIONS: u32 = 2;
+
 /// A payment session: a graph, a belief about it, a network to send through, parameters and a
 /// solver. Beliefs persist across payments of one session (call [`Belief::forget`] through
 /// [`Session::belief_mut`] to reset).
@@ -362,7 +370,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         let planned = match strategy {
             Strategy::Mcf => {
                 let mu = self.mu_for(amount)?;
-                self.plan_mcf(f, t, amount, mu, 1, &mut false)
+                let budget = self.params.fee_budget.for_amount(amount);
+                self.plan_flow(f, t, amount, mu, 1, &mut false, budget)
             }
             Strategy::Cheapest => self.plan_single(RouteKind::Cheapest, f, t, amount, 1),
             Strategy::Probable => self.plan_single(RouteKind::Probable, f, t, amount, 1),
@@ -390,7 +399,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             Err(stop) => report.stop_reason = Some(stop),
             Ok(plan) => {
                 // A plan the loop would not send (too dear, too improbable) is still shown.
-                report.stop_reason = self.refuse_plan(strategy, &plan, &[]);
+                let budget = self.params.fee_budget.for_amount(amount);
+                report.stop_reason = self.refuse_plan(strategy, &plan, &[], budget);
                 let planned: u64 = plan.attempts.iter().map(|a| a.amount.0).sum();
                 report.mu = plan.mu;
                 report.base_fee_fallback = plan.fallback;
@@ -412,17 +422,13 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         strategy: Strategy,
         plan: &Plan,
         earlier: &[Attempt],
+        budget: Option<Msat>,
     ) -> Option<StopReason> {
         if plan.attempts.is_empty() {
             return Some(StopReason::NoUsableRoute);
         }
-        if let Some(budget) = self.params.fee_budget {
-            let in_flight: u64 = earlier
-                .iter()
-                .filter(|a| a.status == AttemptStatus::InFlight)
-                .map(|a| a.fee.0)
-                .sum();
-            let fees = Msat(in_flight).saturating_add(plan.fee);
+        if let Some(budget) = budget {
+            let fees = Self::in_flight_fees(earlier).saturating_add(plan.fee);
             if fees > budget {
                 return Some(StopReason::FeeBudget { fees, budget });
             }
@@ -500,6 +506,17 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         Ok(())
     }
 
+    /// The fees of the attempts in flight (what the payment pays if they settle).
+    fn in_flight_fees(attempts: &[Attempt]) -> Msat {
+        Msat(
+            attempts
+                .iter()
+                .filter(|a| a.status == AttemptStatus::InFlight)
+                .map(|a| a.fee.0)
+                .sum(),
+        )
+    }
+
     fn in_flight_amount(run: &Run) -> Msat {
         Msat(
             run.attempts
@@ -523,14 +540,19 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             Strategy::Mcf => self.mu_for(amount)?,
             Strategy::Cheapest | Strategy::Probable => 0.0,
         };
+        let budget = self.params.fee_budget.for_amount(amount);
         let mut fallback_needed = false;
+        let mut stalled = 0;
         for round in 1..=self.params.max_rounds {
             let t_round = Instant::now();
-            let residual = Msat(amount.0 - Self::in_flight_amount(run).0);
+            let in_flight = Self::in_flight_amount(run);
+            let residual = Msat(amount.0 - in_flight.0);
             let t_solve = Instant::now();
             let planned = match strategy {
                 Strategy::Mcf => {
-                    self.plan_mcf(from, to, residual, mu, round, &mut fallback_needed)?
+                    let left = budget
+                        .map(|b| Msat(b.0.saturating_sub(Self::in_flight_fees(&run.attempts).0)));
+                    self.plan_flow(from, to, residual, mu, round, &mut fallback_needed, left)?
                 }
                 Strategy::Cheapest => {
                     self.plan_single(RouteKind::Cheapest, from, to, residual, round)?
@@ -545,7 +567,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 Ok(plan) => plan,
                 Err(stop) => return Ok(stop),
             };
-            if let Some(stop) = self.refuse_plan(strategy, &plan, &run.attempts) {
+            if let Some(stop) = self.refuse_plan(strategy, &plan, &run.attempts, budget) {
                 return Ok(stop);
             }
             let (n, mut failed) = (plan.attempts.len(), 0);
@@ -569,8 +591,15 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 solve_ms,
                 total_ms: ms(t_round),
             });
-            if Self::in_flight_amount(run) == amount {
+            let now = Self::in_flight_amount(run);
+            if now == amount {
                 return Ok(StopReason::Delivered);
+            }
+            // Progress is more of the amount at the receiver; a round whose parts all failed
+            // taught the belief something but got no closer.
+            stalled = if now > in_flight { 0 } else { stalled + 1 };
+            if stalled >= self.params.max_stalled_rounds {
+                return Ok(StopReason::Stalled { rounds: stalled });
             }
         }
         Ok(StopReason::MaxRounds {
@@ -593,6 +622,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             cost_scale: None,
             cap_at_htlc_max: !self.params.htlc_max_per_part,
             cap_at_demand: true,
+            base_fee_in_cost: self.params.base_fee_in_cost,
         }
     }
 
@@ -622,10 +652,101 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
 
     /// μ for a payment of `amount` (fixed, or from the frugality; cached per amount).
     fn mu_for(&mut self, amount: Msat) -> Result<f64, SessionError> {
-        let f = match self.params.fee_weight {
-            FeeWeight::Mu(m) => return Ok(m),
-            FeeWeight::Frugality(f) => f,
+        match self.params.fee_weight {
+            FeeWeight::Mu(m) => Ok(m),
+            FeeWeight::Frugality(f) => self.frugality_mu(amount, f),
+        }
+    }
+
+    fn solver(&mut self) -> Result<&mut Box<dyn McfSolver>, SessionError> {
+        if self.solver.is_none() {
+            let s = pp_mcf::solver_by_name(&self.params.solver).map_err(|e| {
+                SessionError::InvalidParameter {
+                    name: "solver",
+                    reason: e.to_string(),
+                }
+            })?;
+            self.solver = Some(s);
+        }
+        Ok(self.solver.as_mut().expect("set above"))
+    }
+
+    /// Plans one round of the flow strategy within a fee budget (`budget`: what is left of the
+    /// payment's budget after the fees in flight; `None` for no budget). The plan at `mu` is
+    /// kept when it fits. Otherwise μ grows by [`BUDGET_MU_STEP`] until a plan fits (at most
+    /// [`MAX_BUDGET_ESCALATIONS`] times), and a geometric bisection between the last μ over
+    /// budget and the first within it ([`BUDGET_BISECTIONS`] solves) finds a more reliable plan
+    /// that still fits: the most reliable plan within budget that this search meets, in a
+    /// bounded number of solves. When no μ fits, the cheapest plan found is returned, for the
+    /// caller to refuse with what it costs.
+    #[allow(clippy::too_many_arguments)]
+    fn plan_flow(
+        &mut self,
+        from: NodeIdx,
+        to: NodeIdx,
+        residual: Msat,
+        mu: f64,
+        round: u32,
+        fallback_needed: &mut bool,
+        budget: Option<Msat>,
+    ) -> Result<Result<Plan, StopReason>, SessionError> {
+        let first = self.plan_mcf(from, to, residual, mu, round, fallback_needed)?;
+        let (Some(budget), Ok(plan)) = (budget, &first) else {
+            return Ok(first);
         };
+        let fits = |p: &Plan| !p.attempts.is_empty() && p.fee <= budget;
+        if fits(plan) || plan.attempts.is_empty() {
+            return Ok(first);
+        }
+        let mut cheapest = first.expect("matched Ok above");
+        // Start from the payment's own μ, or from frugality 1 when fees had no weight.
+        let mut lo = mu;
+        let mut m = if mu > 0.0 {
+            mu
+        } else {
+            self.frugality_mu(residual, 1.0)?
+        };
+        let mut found: Option<(f64, Plan)> = None;
+        for _ in 0..MAX_BUDGET_ESCALATIONS {
+            m *= BUDGET_MU_STEP;
+            match self.plan_mcf(from, to, residual, m, round, fallback_needed)? {
+                Err(stop) => return Ok(Err(stop)),
+                Ok(p) if fits(&p) => {
+                    found = Some((m, p));
+                    break;
+                }
+                Ok(p) => {
+                    lo = m;
+                    if !p.attempts.is_empty()
+                        && (cheapest.attempts.is_empty() || p.fee < cheapest.fee)
+                    {
+                        cheapest = p;
+                    }
+                }
+            }
+        }
+        let Some((mut hi, mut best)) = found else {
+            return Ok(Ok(cheapest));
+        };
+        for _ in 0..BUDGET_BISECTIONS {
+            let mid = if lo > 0.0 {
+                (lo * hi).sqrt()
+            } else {
+                hi / BUDGET_MU_STEP.sqrt()
+            };
+            match self.plan_mcf(from, to, residual, mid, round, fallback_needed)? {
+                Ok(p) if fits(&p) => {
+                    hi = mid;
+                    best = p;
+                }
+                _ => lo = mid,
+            }
+        }
+        Ok(Ok(best))
+    }
+
+    /// μ of frugality `f` for `amount` (cached like [`Session::mu_for`]).
+    fn frugality_mu(&mut self, amount: Msat, f: f64) -> Result<f64, SessionError> {
         if let Some(&(_, _, mu)) = self
             .mu_cache
             .iter()
@@ -644,19 +765,6 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         }
         self.mu_cache.push((amount, f.to_bits(), mu));
         Ok(mu)
-    }
-
-    fn solver(&mut self) -> Result<&mut Box<dyn McfSolver>, SessionError> {
-        if self.solver.is_none() {
-            let s = pp_mcf::solver_by_name(&self.params.solver).map_err(|e| {
-                SessionError::InvalidParameter {
-                    name: "solver",
-                    reason: e.to_string(),
-                }
-            })?;
-            self.solver = Some(s);
-        }
-        Ok(self.solver.as_mut().expect("set above"))
     }
 
     /// Plans one round of the flow strategy: the best plan over the candidates of the module
@@ -870,12 +978,20 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         }
         self.leave_routable(&mut attempts, residual, round)?;
         let (mut probability, mut fee) = (1.0_f64, Msat::ZERO);
-        for a in attempts.iter_mut() {
-            a.probability = self.planned_probability(a);
+        let gate = self.params.min_part_probability;
+        let mut kept = Vec::with_capacity(attempts.len());
+        for mut a in attempts {
+            a.probability = self.planned_probability(&a);
+            // A part below the gate goes back into the residual.
+            if a.probability < gate {
+                continue;
+            }
             probability *= a.probability;
             fee = fee.saturating_add(a.fee);
-            self.plan_hops(a, true);
+            self.plan_hops(&a, true);
+            kept.push(a);
         }
+        let attempts = kept;
         for d in self.planned_touched.drain(..) {
             self.planned[d.ix()] = Msat::ZERO;
         }

@@ -269,6 +269,10 @@ pub struct SimulationReport {
     pub records: Vec<PaymentRecord>,
     /// One row per amount row and strategy, in the same order.
     pub summary: Vec<StrategySummary>,
+    /// Every pair of strategies per amount row, compared on the payments both delivered
+    /// ([`crate::compare_pairs`]).
+    #[serde(default)]
+    pub paired: Vec<crate::PairedSummary>,
 }
 
 /// The nodes of the largest strongly connected component over active directions, ascending
@@ -491,7 +495,12 @@ fn simulate_in_pool(
         }
     }
     let summary = summarize(&records, &params.amounts, &params.strategies);
-    Ok(SimulationReport { records, summary })
+    let paired = crate::compare_pairs(&records, &params.amounts, &params.strategies);
+    Ok(SimulationReport {
+        records,
+        summary,
+        paired,
+    })
 }
 
 /// One sequential run of `strategy` over the pairs, pair `i` paying `amounts[i]`.

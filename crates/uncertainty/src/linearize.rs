@@ -136,6 +136,17 @@ pub struct LinearizeParams {
     /// equally cheap ones; small payments get far fewer arcs.
     #[serde(default)]
     pub cap_at_demand: bool,
+    /// Put each direction's base fee into its fee term (default false, the reference's model,
+    /// where only `fee_ppm` counts). The base fee is a fixed charge per part, which no convex
+    /// cost can represent; with this on it is replaced by its convex envelope over what the
+    /// direction can carry in the round: a direction that could carry at most `u` msat of the
+    /// round (its usable range, the demand and its `htlc_maximum_msat`, whichever is smallest)
+    /// is charged as if its rate were `fee_ppm + base_fee_msat · 10^6 / u`. That is the largest
+    /// linear function below the true fee on `0..=u`, so the model never overstates a base fee
+    /// and states it exactly for a part that fills the direction (docs/MODEL.md, "Base fees in
+    /// the cost").
+    #[serde(default)]
+    pub base_fee_in_cost: bool,
 }
 
 fn default_true() -> bool {
@@ -155,6 +166,7 @@ impl Default for LinearizeParams {
             cost_scale: None,
             cap_at_htlc_max: true,
             cap_at_demand: false,
+            base_fee_in_cost: false,
         }
     }
 }

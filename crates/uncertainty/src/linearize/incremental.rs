@@ -678,6 +678,7 @@ impl<'g> IncrementalLinearizer<'g> {
             base_fee_threshold: threshold,
             cap_at_demand,
             cost_scale,
+            base_fee_in_cost,
             ..
         } = self.params;
         let q = quantum.0;
@@ -731,12 +732,21 @@ impl<'g> IncrementalLinearizer<'g> {
                 if n == 0 {
                     continue;
                 }
+                let base = pos * self.stride;
                 let fee_cost = if own {
                     0.0
+                } else if base_fee_in_cost && self.pos_base_fee[pos] > 0 {
+                    // The base fee's convex envelope over what the direction can carry in this
+                    // round (see `LinearizeParams::base_fee_in_cost`).
+                    let range: u64 = self.slot_units[base..base + n].iter().sum();
+                    let htlc_max = graph.policies()[e].htlc_maximum_msat.0 / q;
+                    let u = range.min(demand).min(htlc_max).max(1);
+                    let rate = self.pos_ppm[pos] as f64
+                        + self.pos_base_fee[pos] as f64 * 1e6 / (u * q) as f64;
+                    fee_factor * rate
                 } else {
                     fee_factor * self.pos_ppm[pos] as f64
                 };
-                let base = pos * self.stride;
                 let mut used = 0u64;
                 for s in base..base + n {
                     let mut units = self.slot_units[s];

@@ -1,0 +1,238 @@
+//! `pickhardt tune`: sweeps the fee weight (frugality) of the flow strategy on one simulated
+//! network and prints, per amount, the success-versus-fee frontier beside the single-path
+//! baselines and the 0.1 rules (`--legacy-routing`), all on the same payments. `--plot` draws
+//! the frontier as SVG.
+//!
+//! Fees are compared on the payments that **every** row delivered (so each median is over the
+//! same payments); deliveries are counted over the feasible payments (true max-flow ≥ amount).
+
+use crate::cmd_pay::{OracleOptions, PayOptions};
+use crate::cmd_simulate::amount_spec;
+use crate::common;
+use pp_session::simulate::{median, PaymentRecord};
+use pp_session::{simulate, AmountSpec, PayParams, SimulationParams, Strategy};
+use std::path::PathBuf;
+
+/// Arguments of `pickhardt tune`.
+#[derive(Debug, clap::Args)]
+pub struct TuneArgs {
+    /// Channel graph (listchannels or describegraph JSON, plain or gzip; `-` for stdin)
+    /// [default: the embedded graph].
+    #[arg(long, value_name = "FILE")]
+    pub graph: Option<PathBuf>,
+    /// Ground-truth balances CSV; without it balances are drawn from --seed.
+    #[arg(long, value_name = "CSV")]
+    pub balances: Option<PathBuf>,
+    /// Payments per amount.
+    #[arg(long, default_value_t = 100)]
+    pub payments: usize,
+    /// Amounts in sat, comma separated (`MIN..MAX` for a log-uniform draw).
+    #[arg(
+        long,
+        value_name = "SAT|MIN..MAX[,…]",
+        value_delimiter = ',',
+        default_value = "100000"
+    )]
+    pub amount: Vec<String>,
+    /// Seed of the payment pairs (and of the balances without --balances).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Frugality factors to sweep, comma separated.
+    #[arg(long, value_delimiter = ',', default_value = "0.1,0.3,1,3,10,30,100")]
+    pub frugalities: Vec<f64>,
+    /// Worker threads [default: one per core].
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The other payment parameters of every swept row (their --frugality and --mu are
+    /// replaced by the sweep).
+    #[command(flatten)]
+    pub pay: PayOptions,
+    /// Draw the frontier (delivered of feasible against median fee) as SVG.
+    #[arg(long, value_name = "OUT.svg")]
+    pub plot: Option<PathBuf>,
+    /// Print the rows as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// One row of the sweep at one amount.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TuneRow {
+    /// What the row ran: `mcf f=…`, `mcf legacy`, `cheapest`, `probable`.
+    pub setting: String,
+    /// The swept frugality (`None` for the baselines and the legacy row).
+    pub frugality: Option<f64>,
+    /// The amount row's amount in sat (lower bound of a distribution).
+    pub amount_sat: u64,
+    /// Feasible payments delivered.
+    pub delivered_feasible: usize,
+    /// Feasible payments.
+    pub feasible: usize,
+    /// Payments every row delivered (the sample of the fee columns).
+    pub common: usize,
+    /// Median fee in ppm over the common payments.
+    pub median_fee_ppm: Option<f64>,
+    /// Total fees over the common payments (msat).
+    pub total_fee_msat: u64,
+    /// Attempts over all payments.
+    pub attempts: usize,
+    /// Failed attempts over all payments.
+    pub failed_attempts: usize,
+}
+
+/// Runs the command.
+pub fn run(a: TuneArgs) -> anyhow::Result<()> {
+    anyhow::ensure!(a.payments > 0, "--payments must be at least 1");
+    anyhow::ensure!(
+        !a.frugalities.is_empty(),
+        "--frugalities needs at least one value"
+    );
+    for &f in &a.frugalities {
+        anyhow::ensure!(
+            f.is_finite() && f >= 0.0,
+            "--frugalities: {f} is not a finite number >= 0"
+        );
+    }
+    let amounts = a
+        .amount
+        .iter()
+        .map(|s| amount_spec(s))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let base = a.pay.params()?;
+    let loaded = common::load_graph(a.graph.as_deref())?;
+    let graph = &loaded.graph;
+    let oracle = OracleOptions {
+        balances: a.balances.clone(),
+        seed: Some(a.seed),
+    }
+    .oracle(graph)?;
+    let run = |strategies: Vec<Strategy>, pay: PayParams| {
+        let params = SimulationParams {
+            payments: a.payments,
+            amounts: amounts.clone(),
+            seed: a.seed,
+            strategies,
+            keep_belief: false,
+            drift: false,
+            pay,
+            threads: a.threads,
+        };
+        simulate(&oracle, &params, &|| {}).map(|r| r.records)
+    };
+    // (setting, frugality, records of one strategy)
+    let mut sets: Vec<(String, Option<f64>, Vec<PaymentRecord>)> = Vec::new();
+    let baselines = run(vec![Strategy::Cheapest, Strategy::Probable], base.clone())?;
+    for k in [Strategy::Cheapest, Strategy::Probable] {
+        let rs = baselines
+            .iter()
+            .filter(|r| r.strategy == k)
+            .cloned()
+            .collect();
+        sets.push((k.to_string(), None, rs));
+    }
+    let legacy = PayParams {
+        fee_weight: base.fee_weight,
+        ..PayParams::legacy()
+    };
+    sets.push(("mcf legacy".into(), None, run(vec![Strategy::Mcf], legacy)?));
+    for &f in &a.frugalities {
+        let pay = base.clone().with_frugality(f);
+        sets.push((
+            format!("mcf f={f}"),
+            Some(f),
+            run(vec![Strategy::Mcf], pay)?,
+        ));
+    }
+    let rows = rows(&sets, &amounts);
+    if let Some(p) = &a.plot {
+        let title = format!(
+            "success against fees on {} ({} payments per amount, seed {})",
+            common::graph_name(a.graph.as_deref()),
+            a.payments,
+            a.seed
+        );
+        crate::plot::frontier_svg(&rows, &title, p)?;
+    }
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&rows)?);
+    } else {
+        out!("{}", table(&rows));
+    }
+    Ok(())
+}
+
+/// The rows of every setting at every amount, fees over the payments all settings delivered.
+fn rows(
+    sets: &[(String, Option<f64>, Vec<PaymentRecord>)],
+    amounts: &[AmountSpec],
+) -> Vec<TuneRow> {
+    let mut out = Vec::new();
+    for (row, spec) in amounts.iter().enumerate() {
+        let at = |rs: &[PaymentRecord]| -> Vec<PaymentRecord> {
+            rs.iter().filter(|r| r.amount_row == row).cloned().collect()
+        };
+        let per: Vec<Vec<PaymentRecord>> = sets.iter().map(|(_, _, rs)| at(rs)).collect();
+        let delivered_by_all = |i: usize| {
+            per.iter()
+                .all(|rs| rs.iter().any(|r| r.index == i && r.success))
+        };
+        let indices: Vec<usize> = per
+            .first()
+            .map_or(Vec::new(), |rs| rs.iter().map(|r| r.index).collect());
+        let common: Vec<usize> = indices
+            .into_iter()
+            .filter(|&i| delivered_by_all(i))
+            .collect();
+        for ((setting, frugality, _), rs) in sets.iter().zip(&per) {
+            let shared: Vec<&PaymentRecord> =
+                rs.iter().filter(|r| common.contains(&r.index)).collect();
+            out.push(TuneRow {
+                setting: setting.clone(),
+                frugality: *frugality,
+                amount_sat: spec.min().0 / 1000,
+                delivered_feasible: rs.iter().filter(|r| r.feasible && r.success).count(),
+                feasible: rs.iter().filter(|r| r.feasible).count(),
+                common: common.len(),
+                median_fee_ppm: median(shared.iter().filter_map(|r| r.fee_ppm).collect()),
+                total_fee_msat: shared.iter().map(|r| r.fee_msat.0).sum(),
+                attempts: rs.iter().map(|r| r.attempts).sum(),
+                failed_attempts: rs.iter().map(|r| r.failed_attempts).sum(),
+            });
+        }
+    }
+    out
+}
+
+fn table(rows: &[TuneRow]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<14} {:>10} {:>12} {:>7} {:>15} {:>14} {:>9} {:>7}",
+        "setting",
+        "amount_sat",
+        "ok/feasible",
+        "common",
+        "median_fee_ppm",
+        "total_fee_sat",
+        "attempts",
+        "failed"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<14} {:>10} {:>12} {:>7} {:>15} {:>14.0} {:>9} {:>7}",
+            r.setting,
+            r.amount_sat,
+            format!("{}/{}", r.delivered_feasible, r.feasible),
+            r.common,
+            r.median_fee_ppm
+                .map_or_else(|| "-".to_string(), |x| format!("{x:.1}")),
+            r.total_fee_msat as f64 / 1000.0,
+            r.attempts,
+            r.failed_attempts
+        );
+    }
+    s.push_str("(fees over the `common` payments that every row delivered; attempts and failed over all payments)\n");
+    s
+}
