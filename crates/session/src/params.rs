@@ -110,9 +110,10 @@ pub struct PayParams {
     /// the belief shows the residual cannot get through, or after
     /// [`PayParams::max_stalled_rounds`]. Default 100.
     pub max_rounds: u32,
-    /// Stop after this many consecutive rounds that got nothing more to the receiver (every
-    /// part failed). Each failure teaches the belief something, so a stalled payment is not
-    /// stuck, but it is not getting closer either. Default 8.
+    /// Stop after this many consecutive rounds that got less than 1 % of their residual (and
+    /// less than one flow unit) more to the receiver. Each failure teaches the belief
+    /// something, so a stalled payment is not stuck, but it is not getting closer either.
+    /// Default 8.
     #[serde(default = "default_stalled")]
     pub max_stalled_rounds: u32,
     /// Stop when the best plan of a round succeeds with a probability below this (the chance

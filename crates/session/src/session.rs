@@ -595,9 +595,17 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             if now == amount {
                 return Ok(StopReason::Delivered);
             }
-            // Progress is more of the amount at the receiver; a round whose parts all failed
-            // taught the belief something but got no closer.
-            stalled = if now > in_flight { 0 } else { stalled + 1 };
+            // Progress is at least 1 % of the round's residual (and one flow unit) more at the
+            // receiver; a round whose parts all failed taught the belief something but got no
+            // closer, and one that moved a few sat of a large residual hardly did.
+            let step = (residual.0 / 100)
+                .max(self.params.quantum.0)
+                .min(residual.0);
+            stalled = if now.0 - in_flight.0 >= step {
+                0
+            } else {
+                stalled + 1
+            };
             if stalled >= self.params.max_stalled_rounds {
                 return Ok(StopReason::Stalled { rounds: stalled });
             }

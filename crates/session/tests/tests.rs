@@ -1,4 +1,5 @@
 //! Integration tests of pp-session, one binary. Modules:
+//! - `budget`: the fee budget steers the plan (μ search), refusals say what the cheapest costs;
 //! - `common`: shared helpers (toy graph, invariant checks);
 //! - `toy`: a whole payment on the hand-made A–B–C–D graph pinned exactly, bad input, liars;
 //! - `soak`: 1,200 seeded payments on 60-node generated graphs and 6,000 on 400-node ones, with
@@ -12,6 +13,8 @@
 //! - `snapshots`: ln-2020 with its ground-truth balances (needs `PP_DATA_DIR`).
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
+#[path = "it/budget.rs"]
+mod budget;
 #[path = "it/common.rs"]
 mod common;
 #[path = "it/oracle.rs"]

@@ -1,5 +1,6 @@
 //! Property: whatever the parameters (μ or frugality, pieces, slope rule, base-fee threshold and
-//! fallback, pruning, flow unit, HTLC-limit mode, rounds, probability threshold, fee budget,
+//! fallback, base fee in the cost, pruning, flow unit, HTLC-limit mode, rounds and stalled
+//! rounds, plan and part probability thresholds, fee budget (fixed or the default share),
 //! solver, part/hop/CLTV limits, local knowledge), a sequence of payments of every strategy on a
 //! generated graph either returns a report or a typed error for an invalid parameter — never a
 //! panic — and every SPEC §6 invariant holds after each payment (checked by `check_invariants`,
@@ -46,11 +47,13 @@ fn params() -> impl proptest::strategy::Strategy<Value = PayParams> {
             limits,
             any::<bool>(),
         ),
+        (any::<bool>(), 1u32..4, 0.0f64..0.3),
     )
         .prop_map(
             |(
                 (weight, pieces, linear, threshold, fallback, prune),
                 (quantum, per_part, rounds, min_p, budget, solver, limits, local),
+                (base_in_cost, stalled, min_part),
             )| {
                 let mut p = PayParams::default()
                     .with_pieces(pieces)
@@ -70,6 +73,9 @@ fn params() -> impl proptest::strategy::Strategy<Value = PayParams> {
                 p.base_fee_fallback = fallback;
                 p.quantum = Msat(quantum);
                 p.htlc_max_per_part = per_part;
+                p.base_fee_in_cost = base_in_cost;
+                p.max_stalled_rounds = stalled;
+                p.min_part_probability = min_part;
                 if let Some(b) = budget {
                     p = p.with_fee_budget(Msat(b));
                 }
@@ -97,7 +103,7 @@ proptest! {
                 Ok(r) => {
                     check_invariants(&g, session.belief(), session.network(), &r);
                     prop_assert!(r.rounds <= p.max_rounds);
-                    if let Some(budget) = p.fee_budget {
+                    if let Some(budget) = p.fee_budget.for_amount(Msat(amount)) {
                         prop_assert!(r.fees_msat <= budget, "{:?} > {:?}", r.fees_msat, budget);
                     }
                     for a in &r.attempts {

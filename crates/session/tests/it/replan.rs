@@ -47,7 +47,8 @@ fn a_round_whose_parts_all_break_htlc_minimums_plans_again_with_the_same_mu() {
         for d in g.directions() {
             o.set_liquidity(d, g.capacity(d)).expect("at capacity");
         }
-        let mut params = PayParams::default().with_mu(mu);
+        // Under the 0.1 rules (base-fee threshold 0), which the fallback belongs to.
+        let mut params = PayParams::legacy().with_mu(mu);
         params.base_fee_fallback = base_fee_fallback;
         let mut session = Session::new(&g, o).with_params(params);
         let r = session.pay(&s, &t, Msat(1_000_000)).expect("valid");

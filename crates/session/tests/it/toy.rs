@@ -42,7 +42,8 @@ fn attempts(r: &pp_session::PaymentReport) -> Vec<(u32, u64, u64, AttemptStatus,
 #[test]
 fn toy_payment_is_pinned_round_by_round() {
     let g = toy();
-    let params = PayParams::default().with_local_knowledge(false);
+    // The 0.1 routing rules (`PayParams::legacy`), which this exact trace was pinned under.
+    let params = PayParams::legacy().with_local_knowledge(false);
     let mut session = Session::new(&g, oracle(&g)).with_params(params);
     let r = session
         .pay(&toy_node('a'), &toy_node('d'), Msat(300_000_000))
@@ -135,7 +136,8 @@ fn toy_payment_is_pinned_round_by_round() {
 #[test]
 fn toy_payment_with_local_knowledge_is_pinned() {
     let g = toy();
-    let mut session = Session::new(&g, oracle(&g));
+    // The 0.1 routing rules (`PayParams::legacy`), which this exact trace was pinned under.
+    let mut session = Session::new(&g, oracle(&g)).with_params(PayParams::legacy());
     assert!(session.params().local_knowledge, "on by default");
     let r = session
         .pay(&toy_node('a'), &toy_node('d'), Msat(300_000_000))
@@ -329,7 +331,8 @@ fn a_lying_network_is_an_error_and_leaks_nothing() {
 #[test]
 fn a_hopeless_payment_stops_before_solving() {
     let g = toy();
-    let params = PayParams::default().with_local_knowledge(false);
+    // The 0.1 routing rules (`PayParams::legacy`), which this exact trace was pinned under.
+    let params = PayParams::legacy().with_local_knowledge(false);
     let mut session = Session::new(&g, oracle(&g)).with_params(params);
     // D can receive at most 1,200,000 sat (400,000 + 800,000 of capacity). The best split of
     // 1,150,000 sat over D's two channels leaves the same room t on both: (400,000,001 − t) +
