@@ -81,7 +81,7 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         let k: Strategy = s
             .trim()
             .parse()
-            .map_err(|e| anyhow::anyhow!("--strategy: {e}"))?;
+            .map_err(input::session_error)?;
         if !strategies.contains(&k) {
             strategies.push(k);
         }
