@@ -139,10 +139,25 @@ fn value_error_line(e: &clap::Error) -> String {
         Some(ContextValue::String(s)) => Some(s.clone()),
         _ => None,
     };
-    let why = std::error::Error::source(e).map(|s| s.to_string());
+    let why = std::error::Error::source(e).map(|s| plain_parse_error(&s.to_string()));
     match (flag, value, why) {
         (Some(f), Some(v), Some(w)) => format!("error: {f} {v}: {}", w.replace('\n', " ")),
         _ => usage_error_line(&e.render().to_string()),
+    }
+}
+
+/// The standard library's number-parsing messages in plain words (our own parsers' messages
+/// pass through).
+fn plain_parse_error(why: &str) -> String {
+    match why {
+        "invalid digit found in string" => "not a whole number".into(),
+        "cannot parse integer from empty string" | "cannot parse float from empty string" => {
+            "empty; give a number".into()
+        }
+        "number too large to fit in target type" => "too large".into(),
+        "number too small to fit in target type" => "too small".into(),
+        "invalid float literal" => "not a number".into(),
+        _ => why.to_string(),
     }
 }
 
