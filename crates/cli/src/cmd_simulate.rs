@@ -156,14 +156,13 @@ fn run_line(
         .collect();
     let strategies: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
     format!(
-        "simulating {} payment(s) per amount on {}, balances {}, seed {}, amounts {}, strategies {}",
+        "simulating {} payment(s) per amount on {}, {}, amounts {}, strategies {}",
         a.payments,
         common::graph_name(a.graph.as_deref()),
         match balances {
-            Some(p) => format!("from {}", p.display()),
-            None => format!("drawn from seed {}", a.seed),
+            Some(p) => format!("balances from {}, seed {} (payment pairs)", p.display(), a.seed),
+            None => format!("seed {} (payment pairs and balances)", a.seed),
         },
-        a.seed,
         amounts.join(", "),
         strategies.join(", ")
     )

@@ -121,7 +121,7 @@ fn table_and_csv() {
     assert!(
         text.starts_with(
             "simulating 5 payment(s) per amount on the embedded default graph \
-             (data/default.listchannels.json), balances drawn from seed 1, seed 1, \
+             (data/default.listchannels.json), seed 1 (payment pairs and balances), \
              amounts 20000 sat, strategies mcf, probable\nstrategy "
         ),
         "{text}"
