@@ -14,8 +14,8 @@
 //! run, and quote medians, not single runs.
 
 use crate::cmd_pay::OracleOptions;
-use crate::input;
 use crate::common;
+use crate::input;
 use anyhow::Context;
 use pp_graph::Msat;
 use pp_session::simulate::{largest_scc, random_pairs};

@@ -202,7 +202,10 @@ pub fn run(a: PayArgs) -> anyhow::Result<Outcome> {
         plot(&report, p)?;
     }
     if a.json {
-        outln!("{}", serde_json::to_string_pretty(&one_based_hops(&report)?)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&one_based_hops(&report)?)?
+        );
     } else {
         out!("{}", summary(&report, a.verbose));
         if let Some(m) = true_max_flow {

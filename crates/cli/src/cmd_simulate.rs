@@ -78,10 +78,7 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     let amounts = a.amount.clone();
     let mut strategies = Vec::new();
     for s in &a.strategy {
-        let k: Strategy = s
-            .trim()
-            .parse()
-            .map_err(input::session_error)?;
+        let k: Strategy = s.trim().parse().map_err(input::session_error)?;
         if !strategies.contains(&k) {
             strategies.push(k);
         }
@@ -107,7 +104,12 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         // What this run is, before the progress bar and the table: enough to rerun it.
         outln!(
             "{}",
-            run_line(&a, &params.amounts, &params.strategies, a.balances.as_deref())
+            run_line(
+                &a,
+                &params.amounts,
+                &params.strategies,
+                a.balances.as_deref()
+            )
         );
     }
     let total = (params.payments * params.amounts.len() * params.strategies.len()) as u64;
@@ -160,7 +162,11 @@ fn run_line(
         a.payments,
         common::graph_name(a.graph.as_deref()),
         match balances {
-            Some(p) => format!("balances from {}, seed {} (payment pairs)", p.display(), a.seed),
+            Some(p) => format!(
+                "balances from {}, seed {} (payment pairs)",
+                p.display(),
+                a.seed
+            ),
             None => format!("seed {} (payment pairs and balances)", a.seed),
         },
         amounts.join(", "),

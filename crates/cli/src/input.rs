@@ -81,9 +81,9 @@ pub fn sat_text(m: Msat) -> String {
 
 /// The node a `--from`/`--to` flag names, by its public key, in `graph`.
 pub fn node(graph: &Graph, text: &str, flag: &str) -> anyhow::Result<NodeIdx> {
-    let id: NodeId = text.parse().map_err(|_| {
-        anyhow::anyhow!("{flag} {text:?} is not a public key (66 hex characters)")
-    })?;
+    let id: NodeId = text
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{flag} {text:?} is not a public key (66 hex characters)"))?;
     graph
         .node_index(&id)
         .ok_or_else(|| anyhow::anyhow!("{flag}: unknown node {id}: it is not in the channel graph"))
@@ -147,9 +147,16 @@ mod tests {
         assert!(amount("1.5").unwrap_err().contains("not an amount"));
         assert!(amount("+5").unwrap_err().contains("not an amount"));
         assert!(amount("5btc").unwrap_err().contains("1500msat"));
-        assert!(amount("2100000000000001").unwrap_err().contains("21 million"));
-        assert!(amount("18446744073709551615").unwrap_err().contains("21 million"));
-        assert_eq!(amount("2100000000000000999msat"), Ok(Msat(2_100_000_000_000_000_999)));
+        assert!(amount("2100000000000001")
+            .unwrap_err()
+            .contains("21 million"));
+        assert!(amount("18446744073709551615")
+            .unwrap_err()
+            .contains("21 million"));
+        assert_eq!(
+            amount("2100000000000000999msat"),
+            Ok(Msat(2_100_000_000_000_000_999))
+        );
     }
 
     #[test]

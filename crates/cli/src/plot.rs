@@ -70,7 +70,8 @@ fn plot_err<E: std::fmt::Display>(e: E) -> anyhow::Error {
 
 /// Writes a drawn SVG to `path`; an I/O error reads as a sentence naming the file.
 fn write_svg(path: &Path, svg: &str) -> anyhow::Result<()> {
-    std::fs::write(path, svg).with_context(|| format!("cannot write the plot to {}", path.display()))
+    std::fs::write(path, svg)
+        .with_context(|| format!("cannot write the plot to {}", path.display()))
 }
 
 /// Marker shapes per strategy, so that overlapping lines stay distinguishable.
@@ -390,7 +391,9 @@ fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
 }
 
 /// Finishes the drawing (into its string).
-fn present<DB: DrawingBackend, CT: CoordTranslate>(root: &DrawingArea<DB, CT>) -> anyhow::Result<()> {
+fn present<DB: DrawingBackend, CT: CoordTranslate>(
+    root: &DrawingArea<DB, CT>,
+) -> anyhow::Result<()> {
     root.present().map_err(plot_err)
 }
 

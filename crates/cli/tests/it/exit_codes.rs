@@ -53,7 +53,10 @@ fn pay_exits_0_when_delivered_and_1_when_it_delivers_nothing() {
 #[test]
 fn plan_only_exits_0_with_a_plan_and_1_without() {
     assert_exit(&toy_pay(&["--amount", "200000", "--plan-only"]), 0);
-    assert_exit(&toy_pay(&["--amount", "200000", "--plan-only", "--json"]), 0);
+    assert_exit(
+        &toy_pay(&["--amount", "200000", "--plan-only", "--json"]),
+        0,
+    );
     let o = toy_pay(&["--amount", "900000", "--plan-only"]);
     assert_exit(&o, 1);
     assert!(stdout(&o).contains("NO PLAN"), "{}", stdout(&o));
@@ -68,7 +71,11 @@ fn mcf_solve_exits_1_when_infeasible_and_reads_gzip() {
     let infeasible = write("inf.min", "p min 3 1\nn 1 5\nn 3 -5\na 1 2 0 10 1\n");
     let o = pickhardt(&["mcf", "solve", &infeasible]);
     assert_exit(&o, 1);
-    assert!(stdout(&o).contains("status:   INFEASIBLE"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("status:   INFEASIBLE"),
+        "{}",
+        stdout(&o)
+    );
     let o = pickhardt(&["mcf", "solve", "--json", &infeasible]);
     assert_exit(&o, 1);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
@@ -84,7 +91,10 @@ fn mcf_solve_exits_1_when_infeasible_and_reads_gzip() {
     let o = pickhardt(&["mcf", "solve", "--json", &gz.display().to_string()]);
     assert_exit(&o, 0);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
-    assert_eq!((v["status"].as_str(), v["cost"].as_i64()), (Some("OPTIMAL"), Some(15)));
+    assert_eq!(
+        (v["status"].as_str(), v["cost"].as_i64()),
+        (Some("OPTIMAL"), Some(15))
+    );
 }
 
 #[test]
@@ -94,12 +104,30 @@ fn parameter_errors_name_the_flag_typed() {
         &with("--min-probability", "2"),
         "error: --min-probability: 2 is not in 0..=1",
     );
-    assert_error(&with("--max-rounds", "0"), "error: --max-rounds: must be at least 1");
-    assert_error(&with("--max-parts", "0"), "error: --max-parts: must be at least 1");
-    assert_error(&with("--max-hops", "0"), "error: --max-hops: must be at least 1");
-    assert_error(&with("--quantum", "0"), "error: --quantum: must be at least 1 msat");
-    assert_error(&with("--pieces", "0"), "error: --pieces: 0 is not in 1..=255");
-    assert_error(&with("--mu", "-1"), "error: --mu: -1 is not a finite number >= 0");
+    assert_error(
+        &with("--max-rounds", "0"),
+        "error: --max-rounds: must be at least 1",
+    );
+    assert_error(
+        &with("--max-parts", "0"),
+        "error: --max-parts: must be at least 1",
+    );
+    assert_error(
+        &with("--max-hops", "0"),
+        "error: --max-hops: must be at least 1",
+    );
+    assert_error(
+        &with("--quantum", "0"),
+        "error: --quantum: must be at least 1 msat",
+    );
+    assert_error(
+        &with("--pieces", "0"),
+        "error: --pieces: 0 is not in 1..=255",
+    );
+    assert_error(
+        &with("--mu", "-1"),
+        "error: --mu: -1 is not a finite number >= 0",
+    );
     assert_error(
         &pickhardt(&["simulate", "--payments", "3", "--min-probability", "2"]),
         "error: --min-probability: 2 is not in 0..=1",
@@ -123,7 +151,10 @@ fn amounts_take_sat_and_msat_and_say_what_they_accept() {
             &run("-5"),
             &format!("error: --amount -5: an amount cannot be negative; {FORMS}"),
         );
-        assert_error(&run("0"), "error: --amount 0: the amount must be at least 1 msat");
+        assert_error(
+            &run("0"),
+            "error: --amount 0: the amount must be at least 1 msat",
+        );
         assert_error(
             &run("2100000000000001"),
             "error: --amount 2100000000000001: above the 21 million BTC supply",
@@ -154,10 +185,18 @@ fn amounts_take_sat_and_msat_and_say_what_they_accept() {
     assert_eq!(msat["amount_msat"], 1500);
     assert_eq!(msat["success"], true);
     let o = toy_pay(&["--amount", "1500msat"]);
-    assert!(stdout(&o).starts_with("payment of 1.500 sat from"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).starts_with("payment of 1.500 sat from"),
+        "{}",
+        stdout(&o)
+    );
     let mu = pickhardt(&["mu", "--amount", "1500msat", "--frugality", "1"]);
     assert_exit(&mu, 0);
-    assert!(stdout(&mu).contains("  amount           1.500 sat\n"), "{}", stdout(&mu));
+    assert!(
+        stdout(&mu).contains("  amount           1.500 sat\n"),
+        "{}",
+        stdout(&mu)
+    );
 }
 
 #[test]
@@ -198,7 +237,9 @@ fn node_errors_name_the_flag() {
     let stranger = format!("03{}", "e".repeat(64));
     for cmd in [&["pay"][..], &["mcf", "export", "-o", "-"][..]] {
         let run = |from: &str| {
-            let base = ["--graph", &toy, "--amount", "1000", "--to", D, "--from", from];
+            let base = [
+                "--graph", &toy, "--amount", "1000", "--to", D, "--from", from,
+            ];
             pickhardt(&[cmd, &base[..]].concat())
         };
         assert_error(
