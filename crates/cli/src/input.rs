@@ -109,6 +109,7 @@ const FLAGS: &[(&str, &str)] = &[
     ("amounts/strategies", "--amount/--strategy"),
     ("strategy", "--strategy"),
     ("payments", "--payments"),
+    ("graph", "--graph"),
 ];
 
 /// The flag of a library parameter, if the CLI has one.
