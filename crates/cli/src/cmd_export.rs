@@ -157,12 +157,12 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     if to_stdout {
         let stdout = std::io::stdout();
         pp_mcf::dimacs::write_dimacs(stdout.lock(), &lin.problem, &comments)
-            .context("writing DIMACS to stdout")?;
+            .context("cannot write DIMACS to stdout")?;
     } else {
         let file = std::fs::File::create(&a.output)
-            .with_context(|| format!("creating {}", a.output.display()))?;
+            .with_context(|| format!("cannot create {}", a.output.display()))?;
         pp_mcf::dimacs::write_dimacs(file, &lin.problem, &comments)
-            .with_context(|| format!("writing {}", a.output.display()))?;
+            .with_context(|| format!("cannot write {}", a.output.display()))?;
         let mut err = std::io::stderr();
         // A failed status line on stderr is not worth failing the command for.
         let _ = writeln!(

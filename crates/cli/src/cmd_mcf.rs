@@ -228,7 +228,7 @@ fn generate(a: GenerateArgs) -> anyhow::Result<()> {
             let f = std::fs::File::create(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             write_dimacs(f, &problem, &comments)
-                .with_context(|| format!("writing {}", path.display()))?;
+                .with_context(|| format!("cannot write {}", path.display()))?;
             outln!("{}", path.display());
         }
     }

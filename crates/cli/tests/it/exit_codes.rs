@@ -252,3 +252,36 @@ fn node_errors_name_the_flag() {
         );
     }
 }
+
+#[test]
+fn output_files_that_cannot_be_created_are_named_in_a_sentence() {
+    let toy = repo_file("data/toy.listchannels.json");
+    assert_error(
+        &pickhardt(&[
+            "mcf",
+            "export",
+            "--graph",
+            &toy,
+            "--from",
+            A,
+            "--to",
+            D,
+            "--amount",
+            "1000",
+            "-o",
+            "/missing/dir/p.min",
+        ]),
+        "error: cannot create /missing/dir/p.min: No such file or directory (os error 2)",
+    );
+    assert_error(
+        &pickhardt(&[
+            "graph",
+            "generate",
+            "--nodes",
+            "10",
+            "-o",
+            "/missing/dir/g.json",
+        ]),
+        "error: cannot create /missing/dir/g.json: No such file or directory (os error 2)",
+    );
+}
