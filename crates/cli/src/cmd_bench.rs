@@ -3,7 +3,7 @@
 //! measures, as medians:
 //!
 //! - loading the graph (`--repeat` times);
-//! - building the round-1 flow problem (prior belief, SPEC §3, the same problem as
+//! - building the round-1 flow problem (prior belief, docs/MODEL.md §3, the same problem as
 //!   `pickhardt mcf export`);
 //! - solving it with every backend of `--solvers`, checking that all reach the same cost;
 //! - one whole payment with the flow strategy on a simulated network (`--balances` or `--seed`),
@@ -13,8 +13,9 @@
 //! runs in this process on whatever else the machine is doing: compare numbers taken in one
 //! run, and quote medians, not single runs.
 
-use crate::cmd_pay::{sat_to_msat, OracleOptions};
+use crate::cmd_pay::OracleOptions;
 use crate::common;
+use crate::input;
 use anyhow::Context;
 use pp_graph::Msat;
 use pp_session::simulate::{largest_scc, random_pairs};
@@ -39,9 +40,16 @@ pub struct BenchArgs {
     /// Seed of the pairs.
     #[arg(long, default_value_t = 1)]
     pub pair_seed: u64,
-    /// Amounts in sat, comma separated.
-    #[arg(long, value_delimiter = ',', default_value = "100000,1000000")]
-    pub amount: Vec<u64>,
+    /// Amounts, comma separated: sat, or with a unit (`1000sat`, `1500msat`).
+    #[arg(
+        long,
+        value_name = "AMOUNT[,…]",
+        value_delimiter = ',',
+        default_value = "100000,1000000",
+        value_parser = input::amount,
+        allow_hyphen_values = true
+    )]
+    pub amount: Vec<Msat>,
     /// Runs per measurement (the median is kept).
     #[arg(long, default_value_t = 5)]
     pub repeat: usize,
@@ -164,11 +172,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
     for name in &a.solvers {
         solvers.push(pp_mcf::solver_by_name(name).map_err(|e| anyhow::anyhow!("--solvers: {e}"))?);
     }
-    let amounts: Vec<Msat> = a
-        .amount
-        .iter()
-        .map(|&s| sat_to_msat(s, "--amount"))
-        .collect::<anyhow::Result<_>>()?;
+    let amounts: Vec<Msat> = a.amount.clone();
 
     // Loaded once the usual way (errors and skipped-record warnings reported once), then timed
     // without the reporting.

@@ -1,11 +1,12 @@
-//! `pickhardt mcf export`: writes the round-1 flow problem of a payment (prior belief, SPEC §3
+//! `pickhardt mcf export`: writes the round-1 flow problem of a payment (prior belief, docs/MODEL.md §3
 //! linearization) as DIMACS min-cost flow, with a comment line `c node <1-based id> <pubkey>` per
 //! node so that an external solver's answer can be mapped back.
 
-use crate::cmd_mu::{amount_msat, check_frugality};
+use crate::cmd_mu::check_frugality;
 use crate::common::{graph_name, load_graph};
+use crate::input;
 use anyhow::Context;
-use pp_graph::{Graph, Msat, NodeId, NodeIdx};
+use pp_graph::Msat;
 use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams, SlopeRule};
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,9 +33,9 @@ pub struct ExportArgs {
     /// Receiver's node id (66 hex characters).
     #[arg(long, value_name = "PUBKEY")]
     pub to: String,
-    /// Amount in sat.
-    #[arg(long, value_name = "SAT")]
-    pub amount: u64,
+    /// Amount: sat, or with a unit (`1000sat`, `1500msat`).
+    #[arg(long, value_name = "AMOUNT", value_parser = input::amount, allow_hyphen_values = true)]
+    pub amount: Msat,
     /// Pieces per channel direction over its uncertain range (1..=255).
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub pieces: u32,
@@ -74,18 +75,9 @@ pub struct ExportArgs {
     pub output: PathBuf,
 }
 
-fn node(graph: &Graph, text: &str, what: &str) -> anyhow::Result<NodeIdx> {
-    let id: NodeId = text
-        .parse()
-        .with_context(|| format!("--{what} is not a node id"))?;
-    graph
-        .node_index(&id)
-        .with_context(|| format!("--{what} node {id} is not in the graph"))
-}
-
 /// Runs the command.
 pub fn run(a: ExportArgs) -> anyhow::Result<()> {
-    let amount = amount_msat(a.amount)?;
+    let amount = a.amount;
     if let Some(m) = a.mu {
         if !(m.is_finite() && m >= 0.0) {
             anyhow::bail!("--mu {m} must be a finite number >= 0");
@@ -94,8 +86,8 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     let frugality = a.frugality.map(check_frugality).transpose()?;
     let loaded = load_graph(a.graph.as_deref())?;
     let g = &loaded.graph;
-    let source = node(g, &a.from, "from")?;
-    let target = node(g, &a.to, "to")?;
+    let source = input::node(g, &a.from, "--from")?;
+    let target = input::node(g, &a.to, "--to")?;
     if source == target {
         anyhow::bail!("--from and --to are the same node {}", a.from);
     }
@@ -132,7 +124,7 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
         .context("building the flow problem")?;
 
     let mut comments = vec![
-        "pickhardt mcf export: round-1 payment flow problem (prior belief, SPEC §3)".to_string(),
+        "pickhardt mcf export: round-1 payment flow problem (prior belief, docs/MODEL.md §3)".to_string(),
         format!("graph {}", graph_name(a.graph.as_deref())),
         format!(
             "from {} (node {}) to {} (node {}) amount {} msat",
@@ -172,12 +164,12 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     if to_stdout {
         let stdout = std::io::stdout();
         pp_mcf::dimacs::write_dimacs(stdout.lock(), &lin.problem, &comments)
-            .context("writing DIMACS to stdout")?;
+            .context("cannot write DIMACS to stdout")?;
     } else {
         let file = std::fs::File::create(&a.output)
-            .with_context(|| format!("creating {}", a.output.display()))?;
+            .with_context(|| format!("cannot create {}", a.output.display()))?;
         pp_mcf::dimacs::write_dimacs(file, &lin.problem, &comments)
-            .with_context(|| format!("writing {}", a.output.display()))?;
+            .with_context(|| format!("cannot write {}", a.output.display()))?;
         let mut err = std::io::stderr();
         // A failed status line on stderr is not worth failing the command for.
         let _ = writeln!(

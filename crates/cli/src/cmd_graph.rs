@@ -149,8 +149,10 @@ fn generate(a: &GenerateArgs) -> anyhow::Result<()> {
     if to == Path::new("-") {
         pp_graph::write_listchannels(&g, std::io::stdout().lock()).context("writing to stdout")?;
     } else {
-        let f = std::fs::File::create(to).with_context(|| format!("creating {}", to.display()))?;
-        pp_graph::write_listchannels(&g, f).with_context(|| format!("writing {}", to.display()))?;
+        let f =
+            std::fs::File::create(to).with_context(|| format!("cannot create {}", to.display()))?;
+        pp_graph::write_listchannels(&g, f)
+            .with_context(|| format!("cannot write {}", to.display()))?;
         eprintln!(
             "wrote {} nodes, {} channels, {} directions to {}",
             g.node_count(),

@@ -1,6 +1,7 @@
 //! `pickhardt mcf …`: solve DIMACS min-cost-flow files, export a payment round's problem
 //! (`export`, implemented in `cmd_export`) and generate random convex benchmark instances.
 
+use crate::common::Outcome;
 use anyhow::Context;
 use pp_mcf::gen::{convex_network, random_pairs, ConvexNetworkSpec};
 use pp_mcf::{read_dimacs, solver_by_name, write_dimacs, McfError};
@@ -12,6 +13,7 @@ use std::time::Instant;
 #[derive(Debug, clap::Subcommand)]
 pub enum McfCommand {
     /// Solve a DIMACS min-cost-flow file; print status, cost, flow value, parse and solve time.
+    #[command(after_help = crate::EXIT_CODES)]
     Solve(SolveArgs),
     /// Export the min-cost-flow problem of a payment round as a DIMACS file.
     Export(crate::cmd_export::ExportArgs),
@@ -22,7 +24,7 @@ pub enum McfCommand {
 /// Arguments of `pickhardt mcf solve`.
 #[derive(Debug, clap::Args)]
 pub struct SolveArgs {
-    /// The DIMACS min-cost-flow file (`p min`), or `-` for standard input.
+    /// The DIMACS min-cost-flow file (`p min`, plain or gzip), or `-` for standard input.
     pub file: PathBuf,
     /// Backend: `native` (default), `ssp` (textbook baseline) or `lp` (builds with the `lp`
     /// feature).
@@ -70,11 +72,27 @@ pub struct GenerateArgs {
 }
 
 /// Runs the command.
-pub fn run(c: McfCommand) -> anyhow::Result<()> {
+pub fn run(c: McfCommand) -> anyhow::Result<Outcome> {
     match c {
         McfCommand::Solve(a) => solve(a),
-        McfCommand::Export(a) => crate::cmd_export::run(a),
-        McfCommand::Generate(a) => generate(a),
+        McfCommand::Export(a) => crate::cmd_export::run(a).map(|()| Outcome::Done),
+        McfCommand::Generate(a) => generate(a).map(|()| Outcome::Done),
+    }
+}
+
+/// Reads a DIMACS problem, gunzipping it when it starts with gzip's magic bytes (as the graph
+/// loaders do).
+fn read_maybe_gzip(r: impl std::io::Read) -> Result<pp_mcf::DimacsFile, McfError> {
+    use std::io::BufRead;
+    let mut buf = std::io::BufReader::with_capacity(1 << 16, r);
+    let gz = buf
+        .fill_buf()
+        .map_err(McfError::from)?
+        .starts_with(&[0x1f, 0x8b]);
+    if gz {
+        read_dimacs(flate2::bufread::MultiGzDecoder::new(buf))
+    } else {
+        read_dimacs(buf)
     }
 }
 
@@ -91,16 +109,16 @@ struct SolveReport {
     solve_ms: f64,
 }
 
-fn solve(a: SolveArgs) -> anyhow::Result<()> {
+fn solve(a: SolveArgs) -> anyhow::Result<Outcome> {
     // Resolve the backend first so a typo fails before reading a large file.
     let mut solver = solver_by_name(&a.solver)?;
     let t0 = Instant::now();
     let file = if a.file.as_os_str() == "-" {
-        read_dimacs(std::io::stdin().lock())
+        read_maybe_gzip(std::io::stdin().lock())
     } else {
         let f = std::fs::File::open(&a.file)
             .with_context(|| format!("cannot open {}", a.file.display()))?;
-        read_dimacs(f)
+        read_maybe_gzip(f)
     }
     .with_context(|| format!("reading {}", a.file.display()))?;
     let parse_ms = t0.elapsed().as_secs_f64() * 1e3;
@@ -167,7 +185,7 @@ fn solve(a: SolveArgs) -> anyhow::Result<()> {
             outln!("check:    optimal (reduced-cost certificate verified)");
         }
     }
-    Ok(())
+    Ok(Outcome::from_success(report.cost.is_some()))
 }
 
 fn generate(a: GenerateArgs) -> anyhow::Result<()> {
@@ -210,7 +228,7 @@ fn generate(a: GenerateArgs) -> anyhow::Result<()> {
             let f = std::fs::File::create(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
             write_dimacs(f, &problem, &comments)
-                .with_context(|| format!("writing {}", path.display()))?;
+                .with_context(|| format!("cannot write {}", path.display()))?;
             outln!("{}", path.display());
         }
     }

@@ -4,9 +4,9 @@
 //! Also defines [`PayOptions`] and [`OracleOptions`], the payment parameters and the oracle
 //! source shared with `pickhardt simulate`.
 
-use crate::common;
-use anyhow::Context;
-use pp_graph::{Graph, Msat, NodeId, Ppm, Sat};
+use crate::common::{self, Outcome};
+use crate::input;
+use pp_graph::{Graph, Msat, NodeId};
 use pp_session::{FeeBudget, Limits, Oracle, PayParams, PaymentReport, PlanReport, Session};
 use pp_uncertainty::SlopeRule;
 use std::path::{Path, PathBuf};
@@ -72,11 +72,12 @@ pub struct PayOptions {
     /// Flow unit of the solver, in msat.
     #[arg(long, default_value_t = 1000)]
     pub quantum: u64,
-    /// Fee budget: sat (`500`), a share of the amount (`0.5%`), or `none`. Each round plans the
-    /// most reliable flow within what is left of it; a payment stops only when even the
-    /// cheapest plan costs more [default: 0.5% of the amount, at least 5 sat].
-    #[arg(long, value_name = "SAT|PCT%|none")]
-    pub fee_budget: Option<String>,
+    /// Fee budget: an amount (`500`, `500sat`, `1500msat`; 0 allows only fee-free routes), a
+    /// share of the amount (`0.5%`), or `none`. Each round plans the most reliable flow within
+    /// what is left of it; a payment stops only when even the cheapest plan found costs more
+    /// [default: 0.5% of the amount, at least 5 sat].
+    #[arg(long, value_name = "AMOUNT|PCT%|none", value_parser = input::fee_budget, allow_hyphen_values = true)]
+    pub fee_budget: Option<FeeBudget>,
     /// At most this many parts per round.
     #[arg(long)]
     pub max_parts: Option<usize>,
@@ -86,8 +87,9 @@ pub struct PayOptions {
     /// At most this total CLTV delta per path (blocks).
     #[arg(long, default_value_t = 2016)]
     pub max_cltv: u32,
-    /// Treat the sender's own channels as uncertain too, as the SPEC and the reference package
-    /// do (by default the sender knows their balances, as a real node does).
+    /// Treat the sender's own channels as uncertain too, as docs/MODEL.md §2's plain belief and
+    /// the reference package do (by default the sender knows their balances, as a real node
+    /// does; docs/MODEL.md §6).
     #[arg(long)]
     pub no_local_knowledge: bool,
 }
@@ -153,46 +155,13 @@ impl PayOptions {
         } else if let Some(f) = self.frugality {
             p = p.with_frugality(f);
         }
-        if let Some(b) = &self.fee_budget {
-            p = p.with_fee_budget_rule(parse_fee_budget(b)?);
+        if let Some(b) = self.fee_budget {
+            p = p.with_fee_budget_rule(b);
         }
         pp_mcf::solver_by_name(&p.solver).map_err(|e| anyhow::anyhow!("--solver: {e}"))?;
-        p.validate()?;
+        p.validate().map_err(input::session_error)?;
         Ok(p)
     }
-}
-
-/// `--fee-budget`: `none`, a percentage of the amount (`0.5%`), or sat.
-fn parse_fee_budget(text: &str) -> anyhow::Result<FeeBudget> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("none") {
-        return Ok(FeeBudget::Unlimited);
-    }
-    if let Some(pct) = t.strip_suffix('%') {
-        let v: f64 = pct
-            .trim()
-            .parse()
-            .ok()
-            .filter(|v: &f64| v.is_finite() && (0.0..=100.0).contains(v))
-            .ok_or_else(|| {
-                anyhow::anyhow!(
-                    "--fee-budget {text:?}: a percentage must be a number in 0..=100 followed by %"
-                )
-            })?;
-        return Ok(FeeBudget::Proportional {
-            ppm: Ppm((v * 10_000.0).round() as u32),
-            floor: Msat::ZERO,
-        });
-    }
-    let sat: u64 = t.parse().map_err(|_| {
-        anyhow::anyhow!(
-            "--fee-budget {text:?} is not a number of sat, a percentage like 0.5%, or none"
-        )
-    })?;
-    if sat == 0 {
-        return Ok(FeeBudget::Fixed(Msat::ZERO));
-    }
-    Ok(FeeBudget::Fixed(sat_to_msat(sat, "--fee-budget")?))
 }
 
 /// Where the oracle's ground truth comes from.
@@ -216,18 +185,6 @@ impl OracleOptions {
     }
 }
 
-/// Converts a user amount in sat, refusing 0 and more than 21 million BTC.
-pub fn sat_to_msat(sat: u64, what: &str) -> anyhow::Result<Msat> {
-    anyhow::ensure!(sat > 0, "{what}: the amount must be at least 1 sat");
-    anyhow::ensure!(
-        !Sat(sat).exceeds_supply(),
-        "{what}: {sat} sat is above the 21 million BTC supply"
-    );
-    Sat(sat)
-        .to_msat()
-        .with_context(|| format!("{what}: {sat} sat overflows msat"))
-}
-
 /// Arguments of `pickhardt pay`.
 #[derive(Debug, clap::Args)]
 pub struct PayArgs {
@@ -243,9 +200,9 @@ pub struct PayArgs {
     /// Receiver's public key.
     #[arg(long, value_name = "PUBKEY")]
     pub to: String,
-    /// Amount in sat.
-    #[arg(long, value_name = "SAT")]
-    pub amount: u64,
+    /// Amount: sat, or with a unit (`1000sat`, `1500msat`).
+    #[arg(long, value_name = "AMOUNT", value_parser = input::amount, allow_hyphen_values = true)]
+    pub amount: Msat,
     #[command(flatten)]
     pub pay: PayOptions,
     /// Print the JSON report instead of the summary.
@@ -264,25 +221,15 @@ pub struct PayArgs {
     pub plan_only: bool,
 }
 
-fn node(graph: &Graph, text: &str, what: &str) -> anyhow::Result<NodeId> {
-    let id: NodeId = text
-        .parse()
-        .with_context(|| format!("{what} {text:?} is not a public key"))?;
-    anyhow::ensure!(
-        graph.node_index(&id).is_some(),
-        "{what}: unknown node {id}: it is not in the channel graph"
-    );
-    Ok(id)
-}
-
-/// Runs the command.
-pub fn run(a: PayArgs) -> anyhow::Result<()> {
+/// Runs the command: [`Outcome::Failed`] when the payment delivered nothing (or, with
+/// `--plan-only`, when there is no plan a payment would send).
+pub fn run(a: PayArgs) -> anyhow::Result<Outcome> {
     let params = a.pay.params()?;
-    let amount = sat_to_msat(a.amount, "--amount")?;
+    let amount = a.amount;
     let loaded = common::load_graph(a.graph.as_deref())?;
     let graph = &loaded.graph;
-    let from = node(graph, &a.from, "--from")?;
-    let to = node(graph, &a.to, "--to")?;
+    let from = graph.node_id(input::node(graph, &a.from, "--from")?);
+    let to = graph.node_id(input::node(graph, &a.to, "--to")?);
     anyhow::ensure!(from != to, "--from and --to are the same node {from}");
     if a.plan_only {
         return run_plan(&a, params, graph, &from, &to, amount);
@@ -294,12 +241,17 @@ pub fn run(a: PayArgs) -> anyhow::Result<()> {
         _ => None,
     };
     let mut session = Session::new(graph, oracle).with_params(params);
-    let report = session.pay(&from, &to, amount)?;
+    let report = session
+        .pay(&from, &to, amount)
+        .map_err(input::session_error)?;
     if let Some(p) = &a.plot {
         plot(&report, p)?;
     }
     if a.json {
-        outln!("{}", serde_json::to_string_pretty(&report)?);
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&one_based_hops(&report)?)?
+        );
     } else {
         out!("{}", summary(&report, a.verbose));
         if let Some(m) = true_max_flow {
@@ -316,7 +268,25 @@ pub fn run(a: PayArgs) -> anyhow::Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(Outcome::from_success(report.success))
+}
+
+/// A report as JSON with the failing hop counted from 1 as the text does: an attempt's
+/// `{"status": "failed_at", "hop": 0}` becomes `{"status": "failed_at", "failed_at_hop": 1}`
+/// (docs/FORMATS.md).
+fn one_based_hops(report: &impl serde::Serialize) -> anyhow::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(report)?;
+    if let Some(attempts) = v.get_mut("attempts").and_then(|a| a.as_array_mut()) {
+        for a in attempts {
+            let Some(o) = a.get_mut("outcome").and_then(|o| o.as_object_mut()) else {
+                continue;
+            };
+            if let Some(hop) = o.remove("hop").and_then(|h| h.as_u64()) {
+                o.insert("failed_at_hop".into(), (hop + 1).into());
+            }
+        }
+    }
+    Ok(v)
 }
 
 /// `pay --plan-only`: the first round's plan, nothing sent.
@@ -327,13 +297,15 @@ fn run_plan(
     from: &NodeId,
     to: &NodeId,
     amount: Msat,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Outcome> {
     // Without balances or a seed the sender's balances are unknown: do not invent them.
     let known = a.oracle.balances.is_some() || a.oracle.seed.is_some();
     params.local_knowledge &= known;
     let oracle = a.oracle.oracle(graph)?;
     let mut session = Session::new(graph, oracle).with_params(params);
-    let plan = session.plan(from, to, amount)?;
+    let plan = session
+        .plan(from, to, amount)
+        .map_err(input::session_error)?;
     if let Some(p) = &a.plot {
         plot_plan(&plan, p)?;
     }
@@ -342,7 +314,8 @@ fn run_plan(
     } else {
         out!("{}", plan_summary(&plan, known));
     }
-    Ok(())
+    // A plan a payment would not send (its first round would stop) is no plan to act on.
+    Ok(Outcome::from_success(plan.stop_reason.is_none()))
 }
 
 /// The human summary of a plan: totals, then every part and its hops.
@@ -437,8 +410,8 @@ fn plot_parts(attempts: &[pp_session::AttemptReport]) -> Vec<crate::plot::Planne
 
 fn plot_plan(p: &PlanReport, path: &Path) -> anyhow::Result<()> {
     let title = format!(
-        "plan: {} sat in {} part(s), P = {:.3}",
-        p.amount_msat.0 / 1000,
+        "plan: {} in {} part(s), P = {:.3}",
+        sat(p.amount_msat),
         p.attempts.len(),
         p.probability
     );
@@ -447,8 +420,8 @@ fn plot_plan(p: &PlanReport, path: &Path) -> anyhow::Result<()> {
 
 fn plot(r: &PaymentReport, path: &Path) -> anyhow::Result<()> {
     let title = format!(
-        "{} sat, {} rounds, {}",
-        r.amount_msat.0 / 1000,
+        "{}, {} rounds, {}",
+        sat(r.amount_msat),
         r.rounds,
         if r.success { "delivered" } else { "failed" }
     );
@@ -461,11 +434,7 @@ fn short(id: &NodeId) -> String {
 }
 
 fn sat(m: Msat) -> String {
-    if m.0 % 1000 == 0 {
-        format!("{} sat", m.0 / 1000)
-    } else {
-        format!("{:.3} sat", m.0 as f64 / 1000.0)
-    }
+    input::sat_text(m)
 }
 
 /// The human summary of a payment report.

@@ -6,8 +6,9 @@
 //! time, `10000..1000000` draws each payment's amount log-uniformly between the bounds (seeded
 //! by `--seed`, the same amounts for every strategy; see `pp_session::AmountSpec`).
 
-use crate::cmd_pay::{sat_to_msat, OracleOptions, PayOptions};
+use crate::cmd_pay::{OracleOptions, PayOptions};
 use crate::common;
+use crate::input;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pp_session::simulate::{PaymentRecord, StrategySummary};
@@ -29,15 +30,18 @@ pub struct SimulateArgs {
     /// Payments per amount.
     #[arg(long, default_value_t = 100)]
     pub payments: usize,
-    /// Amounts in sat, comma separated; `MIN..MAX` draws each payment's amount log-uniformly
-    /// between the bounds (seeded, the same for every strategy).
+    /// Amounts, comma separated: sat, or with a unit (`1000sat`, `1500msat`); `MIN..MAX` draws
+    /// each payment's amount log-uniformly between the bounds (seeded, the same for every
+    /// strategy).
     #[arg(
         long,
-        value_name = "SAT|MIN..MAX[,…]",
+        value_name = "AMOUNT|MIN..MAX[,…]",
         value_delimiter = ',',
-        default_value = "100000"
+        default_value = "100000",
+        value_parser = input::amount_spec,
+        allow_hyphen_values = true
     )]
-    pub amount: Vec<String>,
+    pub amount: Vec<AmountSpec>,
     /// Seed of the payment pairs (and of the balances without --balances).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -71,14 +75,10 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     let pay = a.pay.params()?;
     anyhow::ensure!(a.payments > 0, "--payments must be at least 1");
     anyhow::ensure!(a.threads != Some(0), "--threads must be at least 1");
-    let amounts = a
-        .amount
-        .iter()
-        .map(|s| amount_spec(s))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let amounts = a.amount.clone();
     let mut strategies = Vec::new();
     for s in &a.strategy {
-        let k: Strategy = s.trim().parse()?;
+        let k: Strategy = s.trim().parse().map_err(input::session_error)?;
         if !strategies.contains(&k) {
             strategies.push(k);
         }
@@ -100,6 +100,18 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         pay,
         threads: a.threads,
     };
+    if !a.json {
+        // What this run is, before the progress bar and the table: enough to rerun it.
+        outln!(
+            "{}",
+            run_line(
+                &a,
+                &params.amounts,
+                &params.strategies,
+                a.balances.as_deref()
+            )
+        );
+    }
     let total = (params.payments * params.amounts.len() * params.strategies.len()) as u64;
     let bar = if a.json || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -111,7 +123,7 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         );
         b
     };
-    let report = simulate(&oracle, &params, &|| bar.inc(1))?;
+    let report = simulate(&oracle, &params, &|| bar.inc(1)).map_err(input::session_error)?;
     bar.finish_and_clear();
     if let Some(p) = &a.csv {
         write_csv(&report.records, p)?;
@@ -131,25 +143,38 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One `--amount` item: `SAT` or `MIN..MAX` (sat).
-pub fn amount_spec(text: &str) -> anyhow::Result<AmountSpec> {
-    let sat = |t: &str| -> anyhow::Result<pp_graph::Msat> {
-        let n: u64 = t.trim().parse().map_err(|_| {
-            anyhow::anyhow!("--amount: {text:?} is not a whole number of sat or a range MIN..MAX")
-        })?;
-        sat_to_msat(n, "--amount")
-    };
-    match text.split_once("..") {
-        None => Ok(AmountSpec::Fixed(sat(text)?)),
-        Some((lo, hi)) => {
-            let (min, max) = (sat(lo)?, sat(hi)?);
-            anyhow::ensure!(
-                min < max,
-                "--amount {text}: the lower bound must be below the upper one"
-            );
-            Ok(AmountSpec::LogUniform { min, max })
-        }
-    }
+/// The first line of the text output: graph, balances, seed, amounts, payments, strategies.
+fn run_line(
+    a: &SimulateArgs,
+    amounts: &[AmountSpec],
+    strategies: &[Strategy],
+    balances: Option<&Path>,
+) -> String {
+    let amounts: Vec<String> = amounts
+        .iter()
+        .map(|s| match s {
+            AmountSpec::Fixed(m) => input::sat_text(*m),
+            AmountSpec::LogUniform { min, max } => {
+                format!("{}..{}", input::sat_text(*min), input::sat_text(*max))
+            }
+        })
+        .collect();
+    let strategies: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
+    format!(
+        "simulating {} payment(s) per amount on {}, {}, amounts {}, strategies {}",
+        a.payments,
+        common::graph_name(a.graph.as_deref()),
+        match balances {
+            Some(p) => format!(
+                "balances from {}, seed {} (payment pairs)",
+                p.display(),
+                a.seed
+            ),
+            None => format!("seed {} (payment pairs and balances)", a.seed),
+        },
+        amounts.join(", "),
+        strategies.join(", ")
+    )
 }
 
 /// A row's amount as the table shows it: `SAT`, or `MIN..MAX` for a distribution.
@@ -223,7 +248,7 @@ fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
     }
     std::fs::File::create(path)
         .and_then(|mut f| f.write_all(out.as_bytes()))
-        .with_context(|| format!("writing {}", path.display()))
+        .with_context(|| format!("cannot write the CSV to {}", path.display()))
 }
 
 /// The final table, one row per strategy and amount.

@@ -7,7 +7,6 @@
 //! same payments); deliveries are counted over the feasible payments (true max-flow ≥ amount).
 
 use crate::cmd_pay::{OracleOptions, PayOptions};
-use crate::cmd_simulate::amount_spec;
 use crate::common;
 use pp_session::simulate::{median, PaymentRecord};
 use pp_session::{simulate, AmountSpec, PayParams, SimulationParams, Strategy};
@@ -29,11 +28,12 @@ pub struct TuneArgs {
     /// Amounts in sat, comma separated (`MIN..MAX` for a log-uniform draw).
     #[arg(
         long,
-        value_name = "SAT|MIN..MAX[,…]",
+        value_name = "AMOUNT|MIN..MAX[,…]",
         value_delimiter = ',',
-        default_value = "100000"
+        default_value = "100000",
+        value_parser = crate::input::amount_spec
     )]
-    pub amount: Vec<String>,
+    pub amount: Vec<AmountSpec>,
     /// Seed of the payment pairs (and of the balances without --balances).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -93,11 +93,7 @@ pub fn run(a: TuneArgs) -> anyhow::Result<()> {
             "--frugalities: {f} is not a finite number >= 0"
         );
     }
-    let amounts = a
-        .amount
-        .iter()
-        .map(|s| amount_spec(s))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let amounts = a.amount.clone();
     let base = a.pay.params()?;
     let loaded = common::load_graph(a.graph.as_deref())?;
     let graph = &loaded.graph;

@@ -1,4 +1,5 @@
-//! Helpers shared by the commands: loading graphs (file, stdin or the embedded default).
+//! Helpers shared by the commands: loading graphs (file, stdin or the embedded default) and
+//! the outcome a command ends with (its exit code).
 
 use anyhow::Context;
 use std::path::Path;
@@ -42,6 +43,28 @@ pub fn load_graph(path: Option<&Path>) -> anyhow::Result<pp_graph::Loaded> {
         );
     }
     Ok(loaded)
+}
+
+/// How a command that ran to its end went: [`Outcome::Done`] exits 0, [`Outcome::Failed`] exits 1
+/// (a payment that delivered nothing, `--plan-only` without a plan a payment would send, an
+/// infeasible `mcf solve`). Bad input is an error instead, exit 2.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Delivered, a plan found, solved: exit 0.
+    Done,
+    /// The command's output says what failed: exit 1.
+    Failed,
+}
+
+impl Outcome {
+    /// `Done` when `ok`, else `Failed`.
+    pub fn from_success(ok: bool) -> Self {
+        if ok {
+            Outcome::Done
+        } else {
+            Outcome::Failed
+        }
+    }
 }
 
 /// Writes to stdout, returning an error instead of panicking when the reader has gone away.

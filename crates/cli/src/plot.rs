@@ -64,8 +64,14 @@ fn strategy_color(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-fn plot_err<E: std::fmt::Debug>(e: E) -> anyhow::Error {
-    anyhow::anyhow!("drawing the plot failed: {e:?}")
+fn plot_err<E: std::fmt::Display>(e: E) -> anyhow::Error {
+    anyhow::anyhow!("drawing the plot failed: {e}")
+}
+
+/// Writes a drawn SVG to `path`; an I/O error reads as a sentence naming the file.
+fn write_svg(path: &Path, svg: &str) -> anyhow::Result<()> {
+    std::fs::write(path, svg)
+        .with_context(|| format!("cannot write the plot to {}", path.display()))
 }
 
 /// Marker shapes per strategy, so that overlapping lines stay distinguishable.
@@ -86,6 +92,12 @@ fn marker_of(i: usize) -> Marker {
 /// ceiling of any strategy). The fee panel has a log scale (fees span three orders of magnitude
 /// between strategies); a median fee of 0 ppm is drawn on the panel's floor.
 pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyhow::Result<()> {
+    let mut svg = String::new();
+    draw_simulate(points, title, &mut svg)?;
+    write_svg(path, &svg)
+}
+
+fn draw_simulate(points: &[StrategyPoint], title: &str, svg: &mut String) -> anyhow::Result<()> {
     anyhow::ensure!(!points.is_empty(), "nothing to plot: no simulation rows");
     let mut strategies: Vec<&str> = Vec::new();
     for p in points {
@@ -121,7 +133,7 @@ pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyho
         .min(1.0)
         / 2.0;
 
-    let root = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
     let root = root.titled(title, ("sans-serif", 20)).map_err(plot_err)?;
     let panels = root.split_evenly((1, 2));
@@ -187,7 +199,7 @@ pub fn simulate_svg(points: &[StrategyPoint], title: &str, path: &Path) -> anyho
         p.median_fee_ppm.map(|f| f.max(fee_lo))
     })?;
     draw_legend(&mut chart, SeriesLabelPosition::LowerLeft, 0.85, 13)?;
-    present(&root, path)
+    present(&root)
 }
 
 /// One line with markers per strategy (colour and marker shape per strategy).
@@ -254,6 +266,12 @@ fn marker_element<DB: DrawingBackend>(
 /// Draws the planned flow split: one horizontal bar per round, one segment per part (width =
 /// amount), coloured by outcome and labelled with its planned probability.
 pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Result<()> {
+    let mut svg = String::new();
+    draw_pay(parts, title, &mut svg)?;
+    write_svg(path, &svg)
+}
+
+fn draw_pay(parts: &[PlannedPart], title: &str, svg: &mut String) -> anyhow::Result<()> {
     anyhow::ensure!(
         !parts.is_empty(),
         "nothing to plot: the payment planned no parts"
@@ -269,7 +287,7 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
         })
         .fold(1.0f64, f64::max);
     let height = (160 + 70 * rounds).min(2000);
-    let root = SVGBackend::new(path, (WIDTH, height)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (WIDTH, height)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, ("sans-serif", 20))
@@ -352,7 +370,7 @@ pub fn pay_svg(parts: &[PlannedPart], title: &str, path: &Path) -> anyhow::Resul
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.filled()));
     }
     draw_legend(&mut chart, SeriesLabelPosition::UpperRight, 0.9, 14)?;
-    present(&root, path)
+    present(&root)
 }
 
 /// The legend box of every chart: a framed, mostly opaque box at `position`.
@@ -372,14 +390,11 @@ fn draw_legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
         .map_err(plot_err)
 }
 
-/// Writes the finished drawing to `path`.
+/// Finishes the drawing (into its string).
 fn present<DB: DrawingBackend, CT: CoordTranslate>(
     root: &DrawingArea<DB, CT>,
-    path: &Path,
 ) -> anyhow::Result<()> {
-    root.present()
-        .map_err(plot_err)
-        .with_context(|| format!("writing {}", path.display()))
+    root.present().map_err(plot_err)
 }
 
 /// `1500` → `1.5k`, `2000000` → `2M`.
@@ -464,10 +479,20 @@ pub fn frontier_svg(
     title: &str,
     path: &Path,
 ) -> anyhow::Result<()> {
+    let mut svg = String::new();
+    draw_frontier(rows, title, &mut svg)?;
+    write_svg(path, &svg)
+}
+
+fn draw_frontier(
+    rows: &[crate::cmd_tune::TuneRow],
+    title: &str,
+    svg: &mut String,
+) -> anyhow::Result<()> {
     anyhow::ensure!(!rows.is_empty(), "nothing to plot: no tune rows");
     let mut amounts: Vec<u64> = rows.iter().map(|r| r.amount_sat).collect();
     amounts.dedup();
-    let root = SVGBackend::new(path, (WIDTH, HEIGHT)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
     let root = root.titled(title, ("sans-serif", 18)).map_err(plot_err)?;
     let panels = root.split_evenly((1, amounts.len()));
@@ -551,5 +576,5 @@ pub fn frontier_svg(
         }
         draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 0.85, 12)?;
     }
-    present(&root, path)
+    present(&root)
 }

@@ -3,6 +3,8 @@
 //! user would. Modules:
 //!
 //! - `bench`: `pickhardt bench` on the embedded graph;
+//! - `exit_codes`: exit 0 / 1 / 2 of every command that can fail, and every bad-input message
+//!   in the user's words (exact lines);
 //! - `formats`: docs/FORMATS.md's JSON examples have the keys the commands print;
 //! - `graph`: `graph stats` and `graph generate`;
 //! - `mcf`: `mcf solve` and `mcf generate`;
@@ -16,6 +18,8 @@
 mod bench;
 #[path = "it/common.rs"]
 mod common;
+#[path = "it/exit_codes.rs"]
+mod exit_codes;
 #[path = "it/formats.rs"]
 mod formats;
 #[path = "it/graph.rs"]

@@ -95,7 +95,8 @@ pub struct Policy {
 
 impl Policy {
     /// The fee to forward `amount` over this direction:
-    /// `base_fee_msat + floor(amount * fee_ppm / 1_000_000)` (SPEC §1), or `None` on overflow.
+    /// `base_fee_msat + floor(amount * fee_ppm / 1_000_000)` (docs/MODEL.md §1), or `None` on
+    /// overflow.
     pub fn fee(&self, amount: Msat) -> Option<Msat> {
         self.base_fee_msat
             .checked_add(amount.proportional_fee(self.fee_ppm))
@@ -503,7 +504,7 @@ impl Graph {
             .flatten()
             .find(|&d| self.nodes[self.dir_src[d.ix()].ix()] == *source)
     }
-    /// The fee to forward `amount` over `d` (SPEC §1), or `None` on overflow.
+    /// The fee to forward `amount` over `d` (docs/MODEL.md §1), or `None` on overflow.
     pub fn fee(&self, d: DirIdx, amount: Msat) -> Option<Msat> {
         self.dir_policy[d.ix()].fee(amount)
     }

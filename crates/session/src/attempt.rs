@@ -1,6 +1,6 @@
-//! Attempts: a path with the amount it delivers, its exact per-hop amounts and fees (SPEC §1),
-//! its planned success probability and its fate; and the shaping of flow paths into parts that
-//! respect every hop's HTLC limits and the optional [`Limits`] (SPEC §5).
+//! Attempts: a path with the amount it delivers, its exact per-hop amounts and fees (docs/MODEL.md
+//! §1), its planned success probability and its fate; and the shaping of flow paths into parts that
+//! respect every hop's HTLC limits and the optional [`Limits`] (docs/MODEL.md §5).
 //!
 //! **Fees.** Forwarding `a` over direction `d` costs `base_fee_msat + floor(a · fee_ppm / 10⁶)`,
 //! charged by `d`'s source. The sender forwards over its own first hop for free, so for a path
@@ -54,7 +54,7 @@ pub struct Attempt {
     pub status: AttemptStatus,
 }
 
-/// The exact per-hop forwarded amounts for delivering `amount` along `path` (SPEC §1).
+/// The exact per-hop forwarded amounts for delivering `amount` along `path` (docs/MODEL.md §1).
 ///
 /// # Errors
 /// [`SessionError::InvalidPath`] for an empty path, [`SessionError::Overflow`] if the amounts
@@ -185,7 +185,7 @@ pub struct Hop {
     pub fee_msat: Msat,
 }
 
-/// Optional limits on the parts of a payment (SPEC §5). `None` means unlimited.
+/// Optional limits on the parts of a payment (docs/MODEL.md §5). `None` means unlimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limits {
     /// At most this many parts per round; the largest parts are kept, the rest of the amount
@@ -208,7 +208,8 @@ impl Default for Limits {
 }
 
 /// Removes cycles from a walk (keeps the first visit of each node and cuts out the loop that
-/// returns to it), so that a path never uses a node twice. Cycles carry no amount (SPEC §5).
+/// returns to it), so that a path never uses a node twice. Cycles carry no amount (docs/MODEL.md
+/// §5).
 pub fn loop_erase(graph: &Graph, path: &mut Vec<DirIdx>) {
     let mut out: Vec<DirIdx> = Vec::with_capacity(path.len());
     for &d in path.iter() {

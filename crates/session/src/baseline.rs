@@ -3,10 +3,11 @@
 //!
 //! Both search **backwards** from the receiver, as real routers do, so that the exact amount
 //! every hop must forward is known when the hop is considered: the hop into the receiver
-//! carries the payment, the hop before it that plus the next node's fee, and so on (SPEC §1; the
-//! sender's own hop costs no fee). A hop is usable when it is active, the amount fits its HTLC
-//! limits, it is not excluded, and the belief gives it a non-zero success probability (`amount +
-//! in_flight <= max`), which is how a failure teaches the next search to avoid the hop.
+//! carries the payment, the hop before it that plus the next node's fee, and so on
+//! (docs/MODEL.md §1; the sender's own hop costs no fee). A hop is usable when it is active, the
+//! amount fits its HTLC limits, it is not excluded, and the belief gives it a non-zero success
+//! probability (`amount + in_flight <= max`), which is how a failure teaches the next search to
+//! avoid the hop.
 //!
 //! - [`RouteKind::Cheapest`] minimises the total fee;
 //! - [`RouteKind::Probable`] minimises `Σ −ln P(hop)` (maximises the product of probabilities),

@@ -1,7 +1,7 @@
 //! # pp-session
 //!
-//! The payment loop of Pickhardt payments (SPEC §5–7), the simulated network it is measured
-//! on, and the simulation driver that compares it with single-path routers.
+//! The payment loop of Pickhardt payments (docs/MODEL.md §5–7), the simulated network it is
+//! measured on, and the simulation driver that compares it with single-path routers.
 //!
 //! ```
 //! use pp_graph::{Msat, NodeId};
@@ -26,12 +26,12 @@
 //!   [`PaymentNetwork`] trait (send an HTLC along a path with exact per-hop amounts; settle;
 //!   release). The simulated [`Oracle`] implements it with ground-truth balances from a CSV or a
 //!   seed; an adapter to a real node could too. The loop never sees the oracle's balances.
-//! - **Exact money.** Every hop's forwarded amount and fee follows SPEC §1 exactly (fees
+//! - **Exact money.** Every hop's forwarded amount and fee follows docs/MODEL.md §1 exactly (fees
 //!   accumulate backwards, the sender's own hop is free); the flow problem may ignore that small
 //!   fee amplification, so parts are trimmed to what the belief allows before they are sent.
 //! - **No leaks.** Every path out of [`Session::pay`] — success, a stop reason, or an error from
 //!   a lying network — resolves every in-flight HTLC in both the belief and the network.
-//! - **Fast rounds.** The flow problem of each round is the linearization of SPEC §3 by
+//! - **Fast rounds.** The flow problem of each round is the linearization of docs/MODEL.md §3 by
 //!   `pp_uncertainty::IncrementalLinearizer`, kept across rounds and payments (only directions
 //!   whose belief changed are recomputed) and assembled into reused buffers; small payments get
 //!   a problem capped at the demand.

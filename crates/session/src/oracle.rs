@@ -1,5 +1,5 @@
 //! The simulated network: ground-truth liquidity per channel side, HTLCs in flight, settlement
-//! and the true max-flow between two nodes (SPEC §7).
+//! and the true max-flow between two nodes (docs/MODEL.md §7).
 //!
 //! **Invariants** (by construction, checked by the tests):
 //! - the oracle stores one liquidity per *channel* (its side-0 liquidity); side 1 is always

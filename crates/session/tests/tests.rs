@@ -3,8 +3,8 @@
 //! - `common`: shared helpers (toy graph, invariant checks);
 //! - `toy`: a whole payment on the hand-made A–B–C–D graph pinned exactly, bad input, liars;
 //! - `soak`: 1,200 seeded payments on 60-node generated graphs and 6,000 on 400-node ones, with
-//!   every SPEC §6 invariant checked after each;
-//! - `own_channels`: the sender's own channels: no fee in the cost (SPEC §1);
+//!   every docs/MODEL.md §6 invariant checked after each;
+//! - `own_channels`: the sender's own channels: no fee in the cost (docs/MODEL.md §1);
 //! - `oracle`: the oracle's max-flow against pp-mcf's, balances files;
 //! - `params`: a proptest over the whole parameter space, invariants after every payment;
 //! - `plan`: `Session::plan` is exactly a payment's first round and sends nothing;

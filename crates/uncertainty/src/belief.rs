@@ -4,7 +4,7 @@
 //! liquidity `L(d)` the channel's source could forward in that direction: `min(d) <= L(d) <=
 //! max(d)`, plus `in_flight(d)`, the total of our own unresolved HTLCs on it. `L` counts the
 //! liquidity *before* our in-flight HTLCs resolve: sending `a` more succeeds when `L >= a +
-//! in_flight`, which is why every probability uses `x = a + in_flight` (SPEC §2).
+//! in_flight`, which is why every probability uses `x = a + in_flight` (docs/MODEL.md §2).
 //!
 //! **Invariants** (checked by [`Belief::check_invariants`], asserted in debug builds after every
 //! mutation):
@@ -12,9 +12,9 @@
 //! - `in_flight(d) <= capacity(d)`;
 //! - the two directions of a channel mirror each other: `L(u→v) + L(v→u) = c`, so when both
 //!   directions are listed, `min(r) = c − max(d)` and `max(r) = c − min(d)` for `r =
-//!   reverse(d)`. Every operation that learns on one side updates the other (SPEC §2's coupling
-//!   `max' <= c − min`, `min' >= c − max` holds with equality because both sides start from the
-//!   prior and are always updated together).
+//!   reverse(d)`. Every operation that learns on one side updates the other (docs/MODEL.md §2's
+//!   coupling `max' <= c − min`, `min' >= c − max` holds with equality because both sides start
+//!   from the prior and are always updated together).
 //!
 //! An operation whose report contradicts the belief (a lying oracle, or a caller bug) returns an
 //! [`UncertaintyError`] and leaves the belief unchanged; a truthful report can never fail.
@@ -40,7 +40,7 @@ pub(crate) fn neg_log_uniform(k: u128, n: u128) -> f64 {
     }
 }
 
-/// SPEC §2's success probability of sending `amount` more over a direction with bounds
+/// docs/MODEL.md §2's success probability of sending `amount` more over a direction with bounds
 /// `min..=max` and `in_flight` already on it (see [`Belief::probability`]).
 #[inline]
 pub(crate) fn uniform_probability(min: u64, max: u64, in_flight: u64, amount: u64) -> f64 {
@@ -167,8 +167,9 @@ impl Belief {
     /// Restores the prior (`min = 0`, `max = capacity`) on every direction.
     ///
     /// In-flight amounts are **kept**: they are our own live HTLCs, which exist whatever we
-    /// believe about remote liquidity, and they must still be released or settled later (SPEC §6
-    /// forbids leaking in-flight amounts). Use [`Belief::new`] for a completely fresh belief.
+    /// believe about remote liquidity, and they must still be released or settled later
+    /// (docs/MODEL.md §6 forbids leaking in-flight amounts). Use [`Belief::new`] for a completely
+    /// fresh belief.
     ///
     /// # Complexity
     /// O(D).
@@ -189,7 +190,7 @@ impl Belief {
         }
     }
 
-    /// Success probability of sending `amount` more over `d` (SPEC §2): with `x = amount +
+    /// Success probability of sending `amount` more over `d` (docs/MODEL.md §2): with `x = amount +
     /// in_flight`, `1` if `x <= min`, `0` if `x > max`, otherwise `(max + 1 − x) / (max + 1 −
     /// min)` (uniform prior on the integers `min..=max`).
     pub fn probability(&self, d: DirIdx, amount: Msat) -> f64 {
@@ -219,7 +220,7 @@ impl Belief {
     }
 
     /// Sum of [`Belief::entropy_bits`] over all listed directions (a channel listed in both
-    /// directions counts twice, as in SPEC §2: "of the network: the sum").
+    /// directions counts twice, as in docs/MODEL.md §2: the network's entropy is the sum).
     ///
     /// # Complexity
     /// O(D).
@@ -263,8 +264,8 @@ impl Belief {
     }
 
     /// The hop `d` forwarded a total of `x` (the attempt's amount plus the in-flight amount of
-    /// our *other* attempts on `d`, computed by the caller as SPEC §2 says): `min = max(min, x)`,
-    /// and on the reverse direction `max = min(max, c − x)`.
+    /// our *other* attempts on `d`, computed by the caller as docs/MODEL.md §2 says): `min =
+    /// max(min, x)`, and on the reverse direction `max = min(max, c − x)`.
     ///
     /// # Errors
     /// [`UncertaintyError::ForwardedAboveMax`] when `x > max` (this includes `x > capacity`); the
@@ -354,9 +355,9 @@ impl Belief {
         }
     }
 
-    /// Settles an HTLC of `amount` that was in flight on `d` (SPEC §2): the liquidity moved to
-    /// the other side, so on `d` `min = max(min − a, 0)`, `max = max(max − a, min)`, and on the
-    /// reverse direction `min = min(min + a, c)`, `max = min(max + a, c)`; `amount` leaves
+    /// Settles an HTLC of `amount` that was in flight on `d` (docs/MODEL.md §2): the liquidity
+    /// moved to the other side, so on `d` `min = max(min − a, 0)`, `max = max(max − a, min)`, and
+    /// on the reverse direction `min = min(min + a, c)`, `max = min(max + a, c)`; `amount` leaves
     /// `in_flight(d)`.
     ///
     /// # Errors
@@ -410,7 +411,7 @@ impl Belief {
         Ok(())
     }
 
-    /// Relaxes the belief toward the prior as time passes (SPEC §2, optional decay).
+    /// Relaxes the belief toward the prior as time passes (docs/MODEL.md §2, optional decay).
     ///
     /// For every direction that learned something (see [`Belief::learned_at`]), with `t = now_secs
     /// − learned_at` and `f = 2^(−t / half_life_secs)` (`f = 0` when `half_life_secs = 0` and `t >

@@ -2,10 +2,10 @@
 //!
 //! What we believe about remote liquidity, and how that belief becomes a convex cost: the
 //! [`Belief`] (per directed channel `min`, `max`, `in_flight`, in flat arrays indexed by the
-//! graph's [`pp_graph::DirIdx`]), success probabilities and entropy (SPEC §2), learning from
-//! forwarded and failed HTLCs with the coupling of a channel's two directions, settlement, decay
-//! and probing; the piecewise linearization of `−ln P + μ·fee` into a `pp-mcf` problem (SPEC §3);
-//! and μ from a frugality factor.
+//! graph's [`pp_graph::DirIdx`]), success probabilities and entropy (docs/MODEL.md §2), learning
+//! from forwarded and failed HTLCs with the coupling of a channel's two directions, settlement,
+//! decay and probing; the piecewise linearization of `−ln P + μ·fee` into a `pp-mcf` problem
+//! (docs/MODEL.md §3); and μ from a frugality factor.
 //!
 //! ```
 //! use pp_graph::{Msat, NodeId};

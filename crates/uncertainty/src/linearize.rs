@@ -1,8 +1,9 @@
-//! Piecewise linearization of the flow cost into an integer min-cost-flow problem (SPEC §3).
+//! Piecewise linearization of the flow cost into an integer min-cost-flow problem (docs/MODEL.md
+//! §3).
 //!
 //! The cost of a flow `f` carrying amount `A` is `Σ_e −ln P_e(f_e) + μ · fee_ppm_e · f_e / A`,
 //! where the fee term is 0 on the directions leaving the sender: it pays nothing for its own
-//! first hop (SPEC §1).
+//! first hop (docs/MODEL.md §1).
 //! Each term is convex in `f_e`, so it can be replaced by parallel arcs of increasing unit cost:
 //! the solver fills the cheap arcs first, and the sum of arc costs follows the piecewise linear
 //! approximation of the convex function.
@@ -21,7 +22,8 @@
 //! - usable range for new flow: `0 ..= top` with `top = max − in_flight` (0 if negative), capped
 //!   at `htlc_maximum_msat` with `cap_at_htlc_max` (the default: the whole direction is limited
 //!   to what one HTLC may carry, as Core Lightning's askrene does; the flow never has to split a
-//!   hop's amount because of it). Without it the cap applies per part (SPEC §5): the direction
+//!   hop's amount because of it). Without it the cap applies per part (docs/MODEL.md §5): the
+//!   direction
 //!   offers its whole range and the caller splits parts above `htlc_maximum_msat` (a channel
 //!   forwards many HTLCs at once), the same as capping on a graph whose `htlc_maximum_msat`
 //!   equal the capacities. If `htlc_minimum_msat` exceeds the capped range the direction is
@@ -36,7 +38,7 @@
 //!   convex function over consecutive intervals increase, and `k / W` obviously does.
 //! - every arc adds the fee term `μ · fee_ppm · q / A` per unit, except the arcs of directions
 //!   leaving the round's source ([`Round::source`]): the sender pays no fee on its own channels
-//!   (SPEC §1), so their cost is the uncertainty cost alone;
+//!   (docs/MODEL.md §1), so their cost is the uncertainty cost alone;
 //! - with `cap_at_demand` (default off) the pieces are cut after the first `D` units (the
 //!   demand): some optimal flow carries at most `D` over every direction (more would need a
 //!   cycle, and with non-negative costs cancelling it does not raise the cost), so the optimal
@@ -102,7 +104,7 @@ pub enum SlopeRule {
     Linear,
 }
 
-/// Parameters of [`linearize`] and [`IncrementalLinearizer`]. `Default` gives SPEC §3's
+/// Parameters of [`linearize`] and [`IncrementalLinearizer`]. `Default` gives docs/MODEL.md §3's
 /// defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LinearizeParams {
@@ -128,7 +130,7 @@ pub struct LinearizeParams {
     pub cost_scale: Option<f64>,
     /// Cap each direction's total flow at its `htlc_maximum_msat` (default true, as Core
     /// Lightning's askrene). With false the cap applies per part: the direction offers its whole
-    /// usable range and the caller must split parts above `htlc_maximum_msat` (SPEC §5).
+    /// usable range and the caller must split parts above `htlc_maximum_msat` (docs/MODEL.md §5).
     #[serde(default = "default_true")]
     pub cap_at_htlc_max: bool,
     /// Cut each direction's pieces after the first `demand_units` units (default false). The
@@ -321,13 +323,13 @@ fn check_params(params: &LinearizeParams) -> Result<(), UncertaintyError> {
     Ok(())
 }
 
-/// Builds the round's flow problem from the belief: SPEC §3's piecewise linearization of
+/// Builds the round's flow problem from the belief: docs/MODEL.md §3's piecewise linearization of
 /// `−ln P + μ·fee` for sending `amount` from `source` to `target` (see the module docs for the
 /// arcs, the flow unit and the integer scaling).
 ///
-/// The sender pays nothing for its own first hop (SPEC §1), so the directions leaving `source`
-/// get no fee term (their arcs cost the uncertainty cost alone) and are kept whatever their base
-/// fee (`base_fee_threshold` applies to the other directions only).
+/// The sender pays nothing for its own first hop (docs/MODEL.md §1), so the directions leaving
+/// `source` get no fee term (their arcs cost the uncertainty cost alone) and are kept whatever
+/// their base fee (`base_fee_threshold` applies to the other directions only).
 ///
 /// # Errors
 /// [`UncertaintyError::GraphMismatch`] when the belief belongs to another graph,
@@ -764,9 +766,9 @@ mod tests {
         assert_eq!(arcs_of(&lin, by_tx(&n, 7)).len(), 5);
     }
 
-    /// SPEC §1: the sender pays no fee on its own channels. S has two routes to T: over its own
-    /// dear channel S→X (base fee 1000 msat, 5000 ppm) then a free X→T, or over its own free
-    /// S→Y then Y→T at 2000 ppm. Only the second costs a fee, so with a strong fee weight the
+    /// docs/MODEL.md §1: the sender pays no fee on its own channels. S has two routes to T: over
+    /// its own dear channel S→X (base fee 1000 msat, 5000 ppm) then a free X→T, or over its own
+    /// free S→Y then Y→T at 2000 ppm. Only the second costs a fee, so with a strong fee weight the
     /// flow takes the first, which the old cost (fee term and base-fee filter on every
     /// direction) ruled out.
     #[test]

@@ -1,4 +1,4 @@
-//! μ from a frugality factor (Core Lightning's "Finding μ", SPEC §3).
+//! μ from a frugality factor (Core Lightning's "Finding μ", docs/MODEL.md §3).
 //!
 //! μ weighs fees against `−ln P` in the linearized cost. The rule picks it so that, for the
 //! "typical" channel able to carry the amount, the fee term and the uncertainty term are
@@ -13,10 +13,10 @@
 //! twice, once with each direction's fee. For an even count the upper median (element `n/2` of the
 //! sorted values) is used, as Core Lightning does.
 //!
-//! **Edge cases:** if no direction qualifies, `median_capacity_msat = amount_msat` (SPEC), which
-//! gives `−ln(1 / (amount_msat + 1)) = ln(amount_msat + 1)`, finite; the fee median is then taken
-//! over all active directions (0 if there are none). A median fee of 0 is harmless thanks to the
-//! `+ 1` in the denominator.
+//! **Edge cases:** if no direction qualifies, `median_capacity_msat = amount_msat` (docs/MODEL.md
+//! §3), which gives `−ln(1 / (amount_msat + 1)) = ln(amount_msat + 1)`, finite; the fee median is
+//! then taken over all active directions (0 if there are none). A median fee of 0 is harmless
+//! thanks to the `+ 1` in the denominator.
 
 use crate::error::UncertaintyError;
 use pp_graph::{Graph, Msat, Ppm, MAX_SUPPLY_SAT};

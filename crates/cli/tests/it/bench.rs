@@ -47,5 +47,5 @@ fn bench_bad_arguments_are_one_line_errors() {
     assert_bad(&pickhardt(&["bench", "--solvers", "nope"]), "nope");
     assert_bad(&pickhardt(&["bench", "--pairs", "0"]), "--pairs");
     assert_bad(&pickhardt(&["bench", "--graph", "-"]), "needs a file");
-    assert_bad(&pickhardt(&["bench", "--amount", "0"]), "at least 1 sat");
+    assert_bad(&pickhardt(&["bench", "--amount", "0"]), "at least 1 msat");
 }

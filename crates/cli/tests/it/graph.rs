@@ -123,7 +123,7 @@ fn bad_inputs_exit_2_with_one_line() {
     // Usage errors are bad input too: one line, exit 2.
     assert_bad(
         &pickhardt(&["graph", "generate", "--nodes", "ten"]),
-        "'ten'",
+        "--nodes ten: not a whole number",
     );
     assert_bad(&pickhardt(&["graph", "stats", "--bogus"]), "'--bogus'");
     assert_bad(&pickhardt(&["graph", "stats", "--graph"]), "--graph");

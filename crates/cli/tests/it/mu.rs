@@ -104,7 +104,7 @@ fn mu_on_ln_2026() {
     // above 1M sat (see pp-uncertainty's snapshot test).
     assert!(text.starts_with("mu 0.0011806537103926443\n"), "{text}");
     assert!(
-        text.contains("5000000000 msat (over 46512 active directions"),
+        text.contains("median capacity  5000000 sat (over 46512 active directions"),
         "{text}"
     );
     assert!(text.contains("median fee       188 ppm"), "{text}");
@@ -243,11 +243,11 @@ fn export_rejects_bad_input_with_exit_2() {
     let unknown = format!("03{}", "ab".repeat(32));
     run_bad(
         &["--from", &unknown, "--to", &t, "--amount", "5"],
-        "not in the graph",
+        "it is not in the channel graph",
     );
     run_bad(
         &["--from", "02zz", "--to", &t, "--amount", "5"],
-        "--from is not a node id",
+        "is not a public key",
     );
     run_bad(&["--from", &s, "--to", &s, "--amount", "5"], "same node");
     run_bad(&["--from", &s, "--to", &t, "--amount", "0"], "--amount");

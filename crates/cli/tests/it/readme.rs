@@ -6,8 +6,9 @@
 //! `simulate`'s table), runs of spaces and the snapshot folder (pasted as `…`).
 //!
 //! Commands that read `$PP_DATA_DIR` run only when it is set (CI sets it). Paths under `data/`
-//! are resolved against the repository; commands run in a temporary folder, so files they write
-//! (`-o pay.min`, `--plot …`) land there.
+//! are resolved against the repository; commands run in a temporary folder with an `out/`
+//! folder (the tour's `mkdir -p out`), so files they write (`-o out/pay.min`, `--plot
+//! out/pay.svg`) land there.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -128,7 +129,8 @@ fn every_readme_command_runs() {
     );
     let data_dir = std::env::var("PP_DATA_DIR").ok();
     let work = std::env::temp_dir().join(format!("pp-readme-{}", std::process::id()));
-    std::fs::create_dir_all(&work).expect("temp dir");
+    // The tour's `mkdir -p out`: its commands write their files into `out/`.
+    std::fs::create_dir_all(work.join("out")).expect("temp dir");
     let repo_data = repo().join("data");
     let (mut ran, mut compared) = (0, 0);
     'blocks: for block in &blocks {

@@ -117,7 +117,15 @@ fn table_and_csv() {
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
-    assert!(text.starts_with("strategy"), "{text}");
+    // The first line says what ran, the table follows.
+    assert!(
+        text.starts_with(
+            "simulating 5 payment(s) per amount on the embedded default graph \
+             (data/default.listchannels.json), seed 1 (payment pairs and balances), \
+             amounts 20000 sat, strategies mcf, probable\nstrategy "
+        ),
+        "{text}"
+    );
     assert!(text.contains("ms/pay"), "{text}");
     assert!(text.contains("ms/feasible"), "{text}");
     assert!(
@@ -264,7 +272,7 @@ fn distributed_amounts_in_json_table_and_csv() {
 fn bad_input_is_a_one_line_error_with_exit_code_2() {
     assert_bad(
         &pickhardt(&["simulate", "--payments", "3", "--amount", "0"]),
-        "at least 1 sat",
+        "at least 1 msat",
     );
     assert_bad(
         &pickhardt(&[
@@ -284,10 +292,10 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
     for (range, needle) in [
         ("5..5", "lower bound must be below"),
         ("9..2", "lower bound must be below"),
-        ("0..10", "at least 1 sat"),
+        ("0..10", "at least 1 msat"),
         ("1..2100000000000001", "21 million BTC"),
-        ("x..10", "not a whole number of sat or a range"),
-        ("10...20", "not a whole number of sat or a range"),
+        ("x..10", "not an amount or a range"),
+        ("10...20", "not an amount or a range"),
     ] {
         assert_bad(
             &pickhardt(&["simulate", "--payments", "3", "--amount", range]),

@@ -44,9 +44,9 @@
 //!
 //! Not checked, kept as given: `htlc_maximum_msat` above the capacity, fee rates above
 //! 1,000,000 ppm (ln-2020 has some), `active: false` (inactive directions are kept with
-//! `Policy::active == false`, SPEC §1). The `direction`/`channel_flags` fields are not read: the
-//! side bit is derived from the node ids (BOLT 7 order), because the stand-in ids of ln-2020 do
-//! not match its `channel_flags`.
+//! `Policy::active == false`, docs/MODEL.md §1). The `direction`/`channel_flags` fields are not
+//! read: the side bit is derived from the node ids (BOLT 7 order), because the stand-in ids of
+//! ln-2020 do not match its `channel_flags`.
 //!
 //! Defaults for optional fields: listchannels `htlc_maximum_msat` absent → the capacity,
 //! `last_update` absent → 0. LND: a `null` or absent policy → that direction is not listed (no

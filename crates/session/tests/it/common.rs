@@ -29,8 +29,8 @@ pub fn data_dir() -> Option<PathBuf> {
     }
 }
 
-/// Checks SPEC §6's invariants after a payment: nothing in flight in belief or oracle, both
-/// sides of every oracle channel sum to its capacity, the belief contains the truth, delivered
+/// Checks docs/MODEL.md §6's invariants after a payment: nothing in flight in belief or oracle,
+/// both sides of every oracle channel sum to its capacity, the belief contains the truth, delivered
 /// plus residual is the amount, and the fees are the exact hop fees of the settled attempts.
 pub fn check_invariants(graph: &Graph, belief: &Belief, oracle: &Oracle<'_>, r: &PaymentReport) {
     assert!(!oracle.has_in_flight(), "oracle keeps HTLCs in flight");

@@ -1,5 +1,5 @@
-//! The sender's own channels: it pays no fee on them (SPEC §1), so the flow cost charges none;
-//! and it knows their balances (`PayParams::local_knowledge`, on by default).
+//! The sender's own channels: it pays no fee on them (docs/MODEL.md §1), so the flow cost charges
+//! none; and it knows their balances (`PayParams::local_knowledge`, on by default).
 
 use crate::common::check_invariants;
 use pp_graph::{

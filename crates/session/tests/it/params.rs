@@ -3,8 +3,8 @@
 //! rounds, plan and part probability thresholds, fee budget (fixed or the default share),
 //! solver, part/hop/CLTV limits, local knowledge), a sequence of payments of every strategy on a
 //! generated graph either returns a report or a typed error for an invalid parameter — never a
-//! panic — and every SPEC §6 invariant holds after each payment (checked by `check_invariants`,
-//! which also recomputes every hop's fee), including the fee budget.
+//! panic — and every docs/MODEL.md §6 invariant holds after each payment (checked by
+//! `check_invariants`, which also recomputes every hop's fee), including the fee budget.
 
 use crate::common::check_invariants;
 use pp_graph::{generate, GeneratorParams, Msat};

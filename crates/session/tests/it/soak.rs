@@ -1,4 +1,5 @@
-//! Soak: many seeded payments on generated graphs, every SPEC §6 invariant checked after each.
+//! Soak: many seeded payments on generated graphs, every docs/MODEL.md §6 invariant checked after
+//! each.
 
 use crate::common::check_invariants;
 use pp_graph::{generate, GeneratorParams, Msat};

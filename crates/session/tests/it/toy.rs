@@ -38,7 +38,8 @@ fn attempts(r: &pp_session::PaymentReport) -> Vec<(u32, u64, u64, AttemptStatus,
         .collect()
 }
 
-/// Without local knowledge (the SPEC's behaviour): A's own channels are as uncertain as any.
+/// Without local knowledge (docs/MODEL.md §2's plain belief): A's own channels are as uncertain as
+/// any.
 #[test]
 fn toy_payment_is_pinned_round_by_round() {
     let g = toy();
@@ -101,8 +102,8 @@ fn toy_payment_is_pinned_round_by_round() {
     assert_eq!(r.attempt_counts.failed, 1);
     assert_eq!(r.attempt_counts.settled, 2);
     assert!((r.fee_ppm - 37.33).abs() < 0.01, "{}", r.fee_ppm);
-    // Round 1's planned probability by SPEC §2: (500,000,001 − 300,003,000) / 500,000,001 on
-    // A→C times (800,000,001 − 300,000,000) / 800,000,001 on C→D.
+    // Round 1's planned probability by docs/MODEL.md §2: (500,000,001 − 300,003,000) / 500,000,001
+    // on A→C times (800,000,001 − 300,000,000) / 800,000,001 on C→D.
     let p1 = (199_997_001.0 / 500_000_001.0) * (500_000_001.0 / 800_000_001.0);
     assert!((r.attempts[0].probability - p1).abs() < 1e-12);
     // Round 2: A→B and B→D at the prior; A→C below its learned max of 300,002,999 msat.

@@ -1,5 +1,5 @@
-//! The one implementation of SPEC §3's linearization: [`IncrementalLinearizer`] keeps every
-//! direction's pieces and recomputes only what the belief changed.
+//! The one implementation of docs/MODEL.md §3's linearization: [`IncrementalLinearizer`] keeps
+//! every direction's pieces and recomputes only what the belief changed.
 //!
 //! A direction's pieces (units and uncertainty slope per piece) depend only on its own belief
 //! entry (`min`, `max`, `in_flight`), its policy and the parameters that shape pieces
@@ -92,7 +92,7 @@ impl<'a> Round<'a> {
     }
 }
 
-/// SPEC §3's piecewise linearization, kept up to date with a changing [`Belief`] (see the
+/// docs/MODEL.md §3's piecewise linearization, kept up to date with a changing [`Belief`] (see the
 /// module docs).
 ///
 /// ```
@@ -624,8 +624,8 @@ impl<'g> IncrementalLinearizer<'g> {
     /// cut directions' `P` at their total flows. Per cut, the maximum of `Π P̃_e(f_e)` subject to
     /// `Σ f_e = amount` is found by water-filling (`−ln P̃` is convex), with `P̃_e(f) = min(1,
     /// (top + 1 − f) / (top + 1 − certain))` (`top = max − in_flight`, `certain = max(min −
-    /// in_flight, 0)`), which is at least SPEC §2's `P` for every `f > 0`. Uses the directions
-    /// the round's problem would use; computes the stale pieces it reads.
+    /// in_flight, 0)`), which is at least docs/MODEL.md §2's `P` for every `f > 0`. Uses the
+    /// directions the round's problem would use; computes the stale pieces it reads.
     ///
     /// # Errors
     /// As [`IncrementalLinearizer::assemble`].
@@ -718,8 +718,8 @@ impl<'g> IncrementalLinearizer<'g> {
                 }
                 let e = self.dir_at(pos);
                 let (u, v) = (self.pos_src[pos], self.pos_dst[pos]);
-                // The sender pays no fee on its own directions (SPEC §1): no fee term, and the
-                // base-fee threshold does not apply to them.
+                // The sender pays no fee on its own directions (docs/MODEL.md §1): no fee term, and
+                // the base-fee threshold does not apply to them.
                 let own = u == source;
                 if u == target
                     || v == source
