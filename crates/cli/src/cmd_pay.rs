@@ -20,7 +20,7 @@ pub struct PayOptions {
     /// Fixed fee weight μ (0 = reliability only).
     #[arg(long, conflicts_with = "frugality", allow_negative_numbers = true)]
     pub mu: Option<f64>,
-    /// Frugality factor: μ derived per payment (~0.1 prefers certainty, ~10 low fees) [default: 1].
+    /// Frugality factor: μ derived per payment (~0.1 prefers certainty, ~10 low fees) [default: 3].
     #[arg(long, allow_negative_numbers = true)]
     pub frugality: Option<f64>,
     /// Slope rule of the pieces.
@@ -41,9 +41,17 @@ pub struct PayOptions {
     #[arg(long, allow_negative_numbers = true)]
     pub min_probability: Option<f64>,
     /// Leave out of a round the parts that succeed with less than this probability [default:
-    /// 0, keep all].
+    /// 0.05; 0 keeps all].
     #[arg(long, allow_negative_numbers = true)]
     pub min_part_probability: Option<f64>,
+    /// Stop when a round's plan is expected to deliver less than this share of the residual
+    /// (Σ P·amount / residual) [default: 0, never].
+    #[arg(long, allow_negative_numbers = true)]
+    pub min_expected_share: Option<f64>,
+    /// Stop when no plan through the sender's or the receiver's channels alone can succeed with
+    /// this probability (a bound found without solving) [default: 0, never].
+    #[arg(long, allow_negative_numbers = true)]
+    pub min_cut_probability: Option<f64>,
     /// Leave channels with a base fee above this (msat) out of the flow problem (they are used
     /// anyway when the problem is infeasible or improbable without them) [default: none left
     /// out; the reference uses 0].
@@ -57,8 +65,8 @@ pub struct PayOptions {
     #[arg(long)]
     pub strict_base_fee: bool,
     /// Start from the 0.1 routing rules, close to the reference package's (base-fee threshold
-    /// 0, no base fee in the cost, 15 rounds, stop below 5 % plan probability, no fee budget,
-    /// htlc_maximum_msat per part);
+    /// 0, no base fee in the cost, 15 rounds, stop below 5 % plan probability, no part gate,
+    /// frugality 1, no fee budget, htlc_maximum_msat per part);
     /// explicit flags still apply on top.
     #[arg(long)]
     pub legacy_routing: bool,
@@ -135,6 +143,12 @@ impl PayOptions {
         }
         if let Some(x) = self.min_part_probability {
             p.min_part_probability = x;
+        }
+        if let Some(x) = self.min_expected_share {
+            p.min_expected_share = x;
+        }
+        if let Some(x) = self.min_cut_probability {
+            p.min_cut_probability = x;
         }
         if let Some(t) = self.base_fee_threshold {
             p = p.with_base_fee_threshold(Msat(t));
@@ -532,6 +546,14 @@ pub fn stop_text(r: &pp_session::StopReason) -> String {
             )
         }
         S::NoUsableRoute => "no usable route".into(),
+        S::Unlikely {
+            expected_share,
+            threshold,
+        } => format!(
+            "the best plan is expected to deliver {:.1} % of the residual, below {:.1} %",
+            expected_share * 100.0,
+            threshold * 100.0
+        ),
         S::Stalled { rounds } => format!("{rounds} rounds in a row got nothing more through"),
         _ => format!("{r:?}"),
     }

@@ -126,8 +126,13 @@ pub fn run(a: TuneArgs) -> anyhow::Result<()> {
             .collect();
         sets.push((k.to_string(), None, rs));
     }
+    // The 0.1 rules as they were (frugality 1), with the sweep's other options.
     let legacy = PayParams {
-        fee_weight: base.fee_weight,
+        pieces: base.pieces,
+        slopes: base.slopes,
+        solver: base.solver.clone(),
+        limits: base.limits,
+        local_knowledge: base.local_knowledge,
         ..PayParams::legacy()
     };
     sets.push(("mcf legacy".into(), None, run(vec![Strategy::Mcf], legacy)?));

@@ -68,8 +68,8 @@ pub use error::SessionError;
 pub use network::{PaymentNetwork, SendOutcome};
 pub use oracle::Oracle;
 pub use params::{
-    FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_MAX_ROUNDS,
-    DEFAULT_MAX_STALLED_ROUNDS,
+    FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_FRUGALITY, DEFAULT_MAX_ROUNDS,
+    DEFAULT_MAX_STALLED_ROUNDS, DEFAULT_MIN_PART_PROBABILITY,
 };
 pub use report::{AttemptCounts, AttemptReport, PaymentReport, PlanReport, RoundReport};
 pub use session::Session;

@@ -70,8 +70,9 @@ impl Default for FeeBudget {
 /// `PayParams::default().with_pieces(7).with_max_rounds(10)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PayParams {
-    /// Fee weight. Default: `Frugality(1.0)` (fees and uncertainty weigh alike on a typical
-    /// channel).
+    /// Fee weight. Default: `Frugality(3.0)` ([`DEFAULT_FRUGALITY`]), the knee of the
+    /// success-versus-fee frontier measured with `pickhardt tune` (docs/MODEL.md, "Defaults
+    /// chosen by measurement"); the reference and version 0.1 use 1.
     pub fee_weight: FeeWeight,
     /// Pieces of the piecewise linearization of each direction's uncertain range. Default 5.
     pub pieces: u32,
@@ -122,9 +123,23 @@ pub struct PayParams {
     /// stops"). The reference package uses 0.05.
     pub min_plan_probability: f64,
     /// Leave out of a round's plan the parts whose own success probability is below this; they
-    /// go back into the residual. Default 0 (keep every part).
+    /// go back into the residual, and a round left without parts stops the payment
+    /// (`NoUsableRoute`). Default 0.05 ([`DEFAULT_MIN_PART_PROBABILITY`]): on ln-2020 it ends
+    /// hopeless payments that otherwise creep on for dozens of rounds through near-certain
+    /// failures; 0 keeps every part.
     #[serde(default)]
     pub min_part_probability: f64,
+    /// Stop when a round's plan is expected to deliver less than this share of the residual
+    /// (`Σ P_i · a_i / residual` over its parts `i`). Unlike the joint probability, this does
+    /// not fall with the number of parts: a plan of 12 parts at 70 % each expects 70 %.
+    /// Default 0 (never).
+    #[serde(default)]
+    pub min_expected_share: f64,
+    /// Stop when no plan can beat this probability through the sender's or the receiver's
+    /// channels alone (the best split of the residual over either cut, an upper bound on any
+    /// plan's joint probability, found without solving). Default 0 (never).
+    #[serde(default)]
+    pub min_cut_probability: f64,
     /// The most the payment may pay in fees. A round plans the most reliable flow whose fees,
     /// with those of the parts already in flight, fit the budget (a μ search, docs/MODEL.md
     /// "The fee budget"), and the payment stops only when even the cheapest plan found exceeds
@@ -154,6 +169,10 @@ fn default_stalled() -> u32 {
     DEFAULT_MAX_STALLED_ROUNDS
 }
 
+/// Default frugality ([`PayParams::fee_weight`]): 3.
+pub const DEFAULT_FRUGALITY: f64 = 3.0;
+/// Default of [`PayParams::min_part_probability`]: 0.05.
+pub const DEFAULT_MIN_PART_PROBABILITY: f64 = 0.05;
 /// Default of [`PayParams::max_rounds`]: 100 rounds.
 pub const DEFAULT_MAX_ROUNDS: u32 = 100;
 /// Default of [`PayParams::max_stalled_rounds`]: 8 rounds.
@@ -162,7 +181,7 @@ pub const DEFAULT_MAX_STALLED_ROUNDS: u32 = 8;
 impl Default for PayParams {
     fn default() -> Self {
         PayParams {
-            fee_weight: FeeWeight::Frugality(1.0),
+            fee_weight: FeeWeight::Frugality(DEFAULT_FRUGALITY),
             pieces: 5,
             slopes: SlopeRule::Secant,
             base_fee_threshold: Msat::MAX,
@@ -174,7 +193,9 @@ impl Default for PayParams {
             max_rounds: DEFAULT_MAX_ROUNDS,
             max_stalled_rounds: DEFAULT_MAX_STALLED_ROUNDS,
             min_plan_probability: 0.0,
-            min_part_probability: 0.0,
+            min_part_probability: DEFAULT_MIN_PART_PROBABILITY,
+            min_expected_share: 0.0,
+            min_cut_probability: 0.0,
             fee_budget: FeeBudget::DEFAULT,
             solver: "native".to_string(),
             limits: Limits::default(),
@@ -187,7 +208,8 @@ impl PayParams {
     /// The routing rules of version 0.1, taken from the reference package: base-fee channels
     /// left out (threshold 0 msat, with the fallback to all channels when that makes a round
     /// infeasible or improbable), no base fee in the cost, 15 rounds, a stop below 5 % joint
-    /// plan probability, no fee budget, `htlc_maximum_msat` per part. The other fields keep their defaults. (CLI:
+    /// plan probability, no part gate, frugality 1, no fee budget, `htlc_maximum_msat` per
+    /// part. The other fields keep their defaults. (CLI:
     /// `--legacy-routing`.)
     pub fn legacy() -> Self {
         PayParams {
@@ -196,6 +218,8 @@ impl PayParams {
             max_rounds: 15,
             max_stalled_rounds: 15,
             min_plan_probability: 0.05,
+            min_part_probability: 0.0,
+            fee_weight: FeeWeight::Frugality(1.0),
             fee_budget: FeeBudget::Unlimited,
             htlc_max_per_part: true,
             ..PayParams::default()
@@ -295,6 +319,18 @@ impl PayParams {
         if self.max_stalled_rounds == 0 {
             return bad("max_stalled_rounds", "must be at least 1".into());
         }
+        if !(0.0..=1.0).contains(&self.min_cut_probability) {
+            return bad(
+                "min_cut_probability",
+                format!("{} is not in 0..=1", self.min_cut_probability),
+            );
+        }
+        if !(0.0..=1.0).contains(&self.min_expected_share) {
+            return bad(
+                "min_expected_share",
+                format!("{} is not in 0..=1", self.min_expected_share),
+            );
+        }
         if !(0.0..=1.0).contains(&self.min_part_probability) {
             return bad(
                 "min_part_probability",
@@ -356,6 +392,14 @@ pub enum StopReason {
     },
     /// A round planned no part that could be sent (all violated HTLC or path limits).
     NoUsableRoute,
+    /// The best plan of a round was expected to deliver too small a share of the residual
+    /// ([`PayParams::min_expected_share`]).
+    Unlikely {
+        /// `Σ P_i · a_i / residual` of the plan.
+        expected_share: f64,
+        /// The threshold.
+        threshold: f64,
+    },
     /// This many consecutive rounds got nothing more to the receiver
     /// ([`PayParams::max_stalled_rounds`]).
     Stalled {

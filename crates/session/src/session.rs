@@ -134,6 +134,8 @@ pub struct Session<'g, N> {
 /// A planned round.
 #[derive(Debug)]
 struct Plan {
+    /// The residual the plan was made for.
+    residual: Msat,
     attempts: Vec<Attempt>,
     probability: f64,
     fee: Msat,
@@ -431,6 +433,21 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             let fees = Self::in_flight_fees(earlier).saturating_add(plan.fee);
             if fees > budget {
                 return Some(StopReason::FeeBudget { fees, budget });
+            }
+        }
+        if strategy == Strategy::Mcf && self.params.min_expected_share > 0.0 {
+            let residual = plan.residual.0.max(1) as f64;
+            let expected: f64 = plan
+                .attempts
+                .iter()
+                .map(|a| a.probability * a.amount.0 as f64)
+                .sum::<f64>()
+                / residual;
+            if expected < self.params.min_expected_share {
+                return Some(StopReason::Unlikely {
+                    expected_share: expected,
+                    threshold: self.params.min_expected_share,
+                });
             }
         }
         if strategy == Strategy::Mcf && plan.probability < self.params.min_plan_probability {
@@ -806,10 +823,14 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 residual,
             }));
         }
-        if bound < self.params.min_plan_probability {
+        let floor = self
+            .params
+            .min_plan_probability
+            .max(self.params.min_cut_probability);
+        if bound < floor {
             return Ok(Err(StopReason::LowProbability {
                 probability: bound,
-                threshold: self.params.min_plan_probability,
+                threshold: floor,
             }));
         }
         let mut candidates = Vec::with_capacity(3);
@@ -1004,6 +1025,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             self.planned[d.ix()] = Msat::ZERO;
         }
         Ok(Plan {
+            residual,
             attempts,
             probability,
             fee,
@@ -1207,6 +1229,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             }
         }
         Ok(Ok(Plan {
+            residual,
             attempts,
             probability,
             fee,
