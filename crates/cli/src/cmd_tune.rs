@@ -3,8 +3,9 @@
 //! baselines and the 0.1 rules (`--legacy-routing`), all on the same payments. `--plot` draws
 //! the frontier as SVG.
 //!
-//! Fees are compared on the payments that **every** row delivered (so each median is over the
-//! same payments); deliveries are counted over the feasible payments (true max-flow ≥ amount).
+//! Fees are compared on the payments that **every** flow row delivered (so each median is over
+//! the same payments), and each row against the cheapest-path baseline on the payments both
+//! delivered; deliveries are counted over the feasible payments (true max-flow ≥ amount).
 
 use crate::cmd_pay::{OracleOptions, PayOptions};
 use crate::common;
@@ -74,6 +75,11 @@ pub struct TuneRow {
     pub median_fee_ppm: Option<f64>,
     /// Total fees over the common payments (msat).
     pub total_fee_msat: u64,
+    /// Median of the per-payment fee ratio to the cheapest-path baseline, over the payments
+    /// both delivered where the baseline paid a fee (`None` when there are none).
+    pub fee_ratio_to_cheapest: Option<f64>,
+    /// Payments this row and the cheapest-path baseline both delivered.
+    pub shared_with_cheapest: usize,
     /// Attempts over all payments.
     pub attempts: usize,
     /// Failed attempts over all payments.
@@ -173,10 +179,18 @@ fn rows(
             rs.iter().filter(|r| r.amount_row == row).cloned().collect()
         };
         let per: Vec<Vec<PaymentRecord>> = sets.iter().map(|(_, _, rs)| at(rs)).collect();
+        // The common sample: what every flow row delivered (a baseline that delivers little
+        // would shrink it to nothing); the baselines are compared pairwise below.
         let delivered_by_all = |i: usize| {
-            per.iter()
-                .all(|rs| rs.iter().any(|r| r.index == i && r.success))
+            sets.iter()
+                .zip(&per)
+                .filter(|((name, _, _), _)| name.starts_with("mcf"))
+                .all(|(_, rs)| rs.iter().any(|r| r.index == i && r.success))
         };
+        let cheapest = sets
+            .iter()
+            .position(|(name, _, _)| name == "cheapest")
+            .map(|k| &per[k]);
         let indices: Vec<usize> = per
             .first()
             .map_or(Vec::new(), |rs| rs.iter().map(|r| r.index).collect());
@@ -187,6 +201,18 @@ fn rows(
         for ((setting, frugality, _), rs) in sets.iter().zip(&per) {
             let shared: Vec<&PaymentRecord> =
                 rs.iter().filter(|r| common.contains(&r.index)).collect();
+            let mut ratios = Vec::new();
+            let mut both = 0;
+            if let Some(c) = cheapest {
+                for r in rs.iter().filter(|r| r.success) {
+                    if let Some(b) = c.iter().find(|b| b.index == r.index && b.success) {
+                        both += 1;
+                        if b.fee_msat.0 > 0 {
+                            ratios.push(r.fee_msat.0 as f64 / b.fee_msat.0 as f64);
+                        }
+                    }
+                }
+            }
             out.push(TuneRow {
                 setting: setting.clone(),
                 frugality: *frugality,
@@ -196,6 +222,8 @@ fn rows(
                 common: common.len(),
                 median_fee_ppm: median(shared.iter().filter_map(|r| r.fee_ppm).collect()),
                 total_fee_msat: shared.iter().map(|r| r.fee_msat.0).sum(),
+                fee_ratio_to_cheapest: median(ratios),
+                shared_with_cheapest: both,
                 attempts: rs.iter().map(|r| r.attempts).sum(),
                 failed_attempts: rs.iter().map(|r| r.failed_attempts).sum(),
             });
@@ -222,7 +250,7 @@ fn table(rows: &[TuneRow]) -> String {
     for r in rows {
         let _ = writeln!(
             s,
-            "{:<14} {:>10} {:>12} {:>7} {:>15} {:>14.0} {:>9} {:>7}",
+            "{:<14} {:>10} {:>12} {:>7} {:>15} {:>14.0} {:>15} {:>9} {:>7}",
             r.setting,
             r.amount_sat,
             format!("{}/{}", r.delivered_feasible, r.feasible),
@@ -230,10 +258,18 @@ fn table(rows: &[TuneRow]) -> String {
             r.median_fee_ppm
                 .map_or_else(|| "-".to_string(), |x| format!("{x:.1}")),
             r.total_fee_msat as f64 / 1000.0,
+            r.fee_ratio_to_cheapest.map_or_else(
+                || "-".to_string(),
+                |x| format!("{x:.2} ({})", r.shared_with_cheapest)
+            ),
             r.attempts,
             r.failed_attempts
         );
     }
-    s.push_str("(fees over the `common` payments that every row delivered; attempts and failed over all payments)\n");
+    s.push_str(
+        "(median_fee_ppm and total_fee_sat over the `common` payments that every mcf row delivered; \
+         vs_cheapest: median per-payment fee ratio to the cheapest-path baseline over the payments \
+         both delivered (their count); attempts and failed over all payments)\n",
+    );
     s
 }
