@@ -39,7 +39,8 @@ pub struct ExportArgs {
     /// Pieces per channel direction over its uncertain range (1..=255).
     #[arg(long, value_name = "N", default_value_t = 5)]
     pub pieces: u32,
-    /// Fixed fee weight μ (>= 0). Without --mu or --frugality, μ comes from frugality 1.
+    /// Fixed fee weight μ (>= 0). Without --mu or --frugality, μ comes from frugality 3, the
+    /// payment default.
     #[arg(
         long,
         value_name = "M",
@@ -94,7 +95,7 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     let (mu, mu_note) = match (a.mu, frugality) {
         (Some(m), _) => (m, format!("mu {m} (given)")),
         (None, f) => {
-            let f = f.unwrap_or(1.0);
+            let f = f.unwrap_or(pp_session::DEFAULT_FRUGALITY);
             let r = mu_from_frugality(g, amount, f).context("computing mu")?;
             let note = format!(
                 "mu {} (frugality {f}, median capacity {} msat, median fee {} ppm)",

@@ -11,6 +11,7 @@
 //! - `mu`: `mu` and `mcf export`;
 //! - `pay`, `simulate`: the payment commands, their reports, plots and bad input;
 //! - `plots`: docs/plots/ holds what the commands draw today;
+//! - `tune`: the frugality sweep table and refusals;
 //! - `readme`: every `pickhardt …` command of README.md still runs.
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
@@ -36,3 +37,5 @@ mod plots;
 mod readme;
 #[path = "it/simulate.rs"]
 mod simulate;
+#[path = "it/tune.rs"]
+mod tune;

@@ -210,9 +210,15 @@ fn a_fee_budget_of_0_is_a_request_not_an_error() {
     assert_error(
         &toy_pay(&["--amount", "1000", "--fee-budget", "-1"]),
         "error: --fee-budget -1: an amount cannot be negative; give a whole number of sat (1000) \
-         or add a unit (1000sat, 1500msat)",
+         or add a unit (1000sat, 1500msat), a share like 0.5%, or none",
+    );
+    assert_error(
+        &toy_pay(&["--amount", "1000", "--fee-budget", "120%"]),
+        "error: --fee-budget 120%: a share of the amount must be a number in 0..=100 followed by %",
     );
     assert_exit(&toy_pay(&["--amount", "1000", "--fee-budget", "50msat"]), 0);
+    assert_exit(&toy_pay(&["--amount", "1000", "--fee-budget", "1%"]), 0);
+    assert_exit(&toy_pay(&["--amount", "1000", "--fee-budget", "none"]), 0);
 }
 
 #[test]

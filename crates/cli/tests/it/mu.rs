@@ -164,15 +164,22 @@ fn export_writes_the_round_one_problem_with_node_comments() {
         let line = format!("node {} {}", n.0 + 1, g.node_id(n));
         assert!(file.comments.contains(&line), "missing {line}");
     }
-    // The same problem as the library builds with μ from frugality 1.
-    let mu = pp_uncertainty::mu_from_frugality(&g, pp_graph::Msat(100_000_000), 1.0)
-        .expect("mu")
-        .mu;
+    // The same problem as the library builds with μ from the default frugality, every
+    // channel in, base fees in the cost (the payment's defaults, docs/MODEL.md §9).
+    let mu = pp_uncertainty::mu_from_frugality(
+        &g,
+        pp_graph::Msat(100_000_000),
+        pp_session::DEFAULT_FRUGALITY,
+    )
+    .expect("mu")
+    .mu;
     let want = library_problem(
         &g,
         100_000,
         pp_uncertainty::LinearizeParams {
             mu,
+            base_fee_threshold: pp_graph::Msat::MAX,
+            base_fee_in_cost: true,
             ..Default::default()
         },
     );
@@ -220,6 +227,8 @@ fn export_options_reach_the_linearization() {
             mu: 0.5,
             slopes: pp_uncertainty::SlopeRule::Linear,
             quantum: pp_graph::Msat(100),
+            base_fee_threshold: pp_graph::Msat::MAX,
+            base_fee_in_cost: true,
             ..Default::default()
         },
     );

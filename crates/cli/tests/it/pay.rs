@@ -65,7 +65,12 @@ fn pay(extra: &[&str], balances_path: &str, amount: &str) -> Output {
 #[test]
 fn pays_on_the_toy_graph_with_a_summary_and_attempts() {
     let csv = temp_file("toy.csv", &balances(None));
-    let o = pay(&["--no-local-knowledge"], &csv, "300000");
+    // The 0.1 routing rules, under which this trace was pinned.
+    let o = pay(
+        &["--no-local-knowledge", "--legacy-routing"],
+        &csv,
+        "300000",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     // The payment pinned in pp-session's tests (toy.rs): A–C–D fails at A's own hop, then
@@ -77,7 +82,11 @@ fn pays_on_the_toy_graph_with_a_summary_and_attempts() {
     );
     assert!(text.contains("fees: 11200 msat (37.3 ppm)"), "{text}");
     assert!(!text.contains("103x3x0"), "attempts only with -v: {text}");
-    let v = pay(&["-v", "--no-local-knowledge"], &csv, "300000");
+    let v = pay(
+        &["-v", "--no-local-knowledge", "--legacy-routing"],
+        &csv,
+        "300000",
+    );
     let text = stdout(&v);
     assert!(text.contains("failed at hop 1"), "{text}");
     assert!(text.contains("103x3x0"), "{text}");
@@ -104,7 +113,11 @@ fn the_sender_knows_its_own_balances_by_default() {
 #[test]
 fn json_report_has_the_whole_payment() {
     let csv = temp_file("toy-json.csv", &balances(None));
-    let o = pay(&["--json", "--no-local-knowledge"], &csv, "300000");
+    let o = pay(
+        &["--json", "--no-local-knowledge", "--legacy-routing"],
+        &csv,
+        "300000",
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("one JSON object");
     assert_eq!(v["success"], true);

@@ -51,4 +51,16 @@ fn committed_plots_are_what_the_commands_draw() {
             "1",
         ],
     );
+    same_plot(
+        "tune-default.svg",
+        &[
+            "tune",
+            "--payments",
+            "100",
+            "--amount",
+            "10000,1000000",
+            "--seed",
+            "1",
+        ],
+    );
 }
