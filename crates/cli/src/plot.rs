@@ -411,65 +411,6 @@ fn format_sat(x: f64) -> String {
     format!("{s}{suffix}")
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_amounts() {
-        assert_eq!(format_sat(1500.0), "1.5k");
-        assert_eq!(format_sat(2_000_000.0), "2M");
-        assert_eq!(format_sat(12.0), "12");
-    }
-
-    #[test]
-    fn writes_both_plots() {
-        let dir = std::env::temp_dir().join(format!("pp-plot-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let pts: Vec<StrategyPoint> = ["mcf", "cheapest"]
-            .iter()
-            .flat_map(|s| {
-                [10_000u64, 100_000].map(|a| StrategyPoint {
-                    strategy: s.to_string(),
-                    amount_sat: a,
-                    success_rate: 0.9,
-                    feasible_rate: 0.95,
-                    median_fee_ppm: Some(120.0),
-                })
-            })
-            .collect();
-        let sim = dir.join("sim.svg");
-        simulate_svg(&pts, "test", &sim).expect("simulate plot");
-        let svg = std::fs::read_to_string(&sim).expect("svg written");
-        assert!(svg.contains("<svg") && svg.contains("cheapest"));
-        let parts = vec![
-            PlannedPart {
-                round: 1,
-                amount_sat: 60.0,
-                probability: 0.5,
-                outcome: PartOutcome::Failed,
-            },
-            PlannedPart {
-                round: 1,
-                amount_sat: 40.0,
-                probability: 0.9,
-                outcome: PartOutcome::Settled,
-            },
-            PlannedPart {
-                round: 2,
-                amount_sat: 60.0,
-                probability: 0.8,
-                outcome: PartOutcome::Settled,
-            },
-        ];
-        let pay = dir.join("pay.svg");
-        pay_svg(&parts, "test pay", &pay).expect("pay plot");
-        assert!(std::fs::read_to_string(&pay).expect("svg").contains("90%"));
-        assert!(simulate_svg(&[], "empty", &dir.join("e.svg")).is_err());
-        let _ = std::fs::remove_dir_all(&dir);
-    }
-}
-
 /// Draws the success-versus-fee frontier of `pickhardt tune`: one panel per amount, x = median
 /// fee over the payments every setting delivered (ppm, log scale), y = share of the feasible
 /// payments delivered. The swept frugalities are one line labelled with their values; the
@@ -577,4 +518,63 @@ fn draw_frontier(
         draw_legend(&mut chart, SeriesLabelPosition::LowerRight, 0.85, 12)?;
     }
     present(&root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_amounts() {
+        assert_eq!(format_sat(1500.0), "1.5k");
+        assert_eq!(format_sat(2_000_000.0), "2M");
+        assert_eq!(format_sat(12.0), "12");
+    }
+
+    #[test]
+    fn writes_both_plots() {
+        let dir = std::env::temp_dir().join(format!("pp-plot-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let pts: Vec<StrategyPoint> = ["mcf", "cheapest"]
+            .iter()
+            .flat_map(|s| {
+                [10_000u64, 100_000].map(|a| StrategyPoint {
+                    strategy: s.to_string(),
+                    amount_sat: a,
+                    success_rate: 0.9,
+                    feasible_rate: 0.95,
+                    median_fee_ppm: Some(120.0),
+                })
+            })
+            .collect();
+        let sim = dir.join("sim.svg");
+        simulate_svg(&pts, "test", &sim).expect("simulate plot");
+        let svg = std::fs::read_to_string(&sim).expect("svg written");
+        assert!(svg.contains("<svg") && svg.contains("cheapest"));
+        let parts = vec![
+            PlannedPart {
+                round: 1,
+                amount_sat: 60.0,
+                probability: 0.5,
+                outcome: PartOutcome::Failed,
+            },
+            PlannedPart {
+                round: 1,
+                amount_sat: 40.0,
+                probability: 0.9,
+                outcome: PartOutcome::Settled,
+            },
+            PlannedPart {
+                round: 2,
+                amount_sat: 60.0,
+                probability: 0.8,
+                outcome: PartOutcome::Settled,
+            },
+        ];
+        let pay = dir.join("pay.svg");
+        pay_svg(&parts, "test pay", &pay).expect("pay plot");
+        assert!(std::fs::read_to_string(&pay).expect("svg").contains("90%"));
+        assert!(simulate_svg(&[], "empty", &dir.join("e.svg")).is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
