@@ -134,13 +134,16 @@ pub fn read_node_map(r: impl Read) -> Result<Vec<Option<NodeId>>, GraphError> {
     if xz {
         let mut text = Vec::new();
         lzma_rs::xz_decompress(&mut input, &mut text).map_err(|source| match source {
+            // A stream that ends early or is not xz reads as these kinds; others are I/O.
             lzma_rs::error::Error::IoError(e)
-                if !gzip || e.kind() != std::io::ErrorKind::InvalidData =>
+                if !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::UnexpectedEof
+                        | std::io::ErrorKind::InvalidData
+                        | std::io::ErrorKind::InvalidInput
+                ) =>
             {
-                GraphError::Io {
-                    path: None,
-                    source: e,
-                }
+                read_failed(e, gzip)
             }
             source => GraphError::Xz { source },
         })?;
@@ -456,4 +459,208 @@ fn convert(
         }
     }
     Ok(out.finish(UpstreamFormat::Gossmap, n, 2 * n, halves_disabled))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::ListChannelsForm;
+
+    const A: &str = "03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    const B: &str = "02bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+    const C: &str = "02cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+
+    fn map() -> String {
+        format!("0:{A}:alias:with:colons\n1:{B}:\n2:{C}:carol\n")
+    }
+
+    fn big(out: &mut Vec<u8>, v: u64) {
+        match v {
+            0..=0xfc => out.push(v as u8),
+            0xfd..=0xffff => {
+                out.push(0xfd);
+                out.extend_from_slice(&(v as u16).to_be_bytes());
+            }
+            0x1_0000..=0xffff_ffff => {
+                out.push(0xfe);
+                out.extend_from_slice(&(v as u32).to_be_bytes());
+            }
+            _ => {
+                out.push(0xff);
+                out.extend_from_slice(&v.to_be_bytes());
+            }
+        }
+    }
+
+    /// Three channels: 0 = A–B (A's key is higher, so direction 0 runs B→A), 1 = B–C with its
+    /// direction 1 disabled, 2 = A–C with both halves disabled.
+    fn file(tail: &[u64]) -> Vec<u8> {
+        let mut f = GOSSMAP_HEADER.to_vec();
+        let mut put = |vals: &[u64]| vals.iter().for_each(|&v| big(&mut f, v));
+        put(&[3, 0, 1, 0, 1, 2, 2]); // n, starts, ends
+        put(&[3, 4, 5, 6]); // disabled halves, terminator 6 = 2n
+        put(&[2, 1_000_000, 70_000, 0, 1, 0]); // capacity template and indices
+        put(&[1, 1000, 0, 0, 0, 0, 0, 0]); // htlc_minimum_msat
+        put(&[3, 0, 1, 5_000, 0, 1, 2, 0, 0, 0]); // htlc_maximum_msat: capacity, 99 %, 5000
+        put(&[2, 0, 1000, 0, 1, 1, 0, 0, 0]); // base fee
+        put(&[2, 10, 300, 0, 1, 0, 1, 0, 0]); // ppm
+        put(&[2, 40, 144, 0, 0, 1, 1, 0, 0]); // cltv
+        put(tail);
+        f
+    }
+
+    fn read(f: &[u8]) -> Result<Converted, GraphError> {
+        read_gossmap(f, map().as_bytes(), &GossmapOptions::default())
+    }
+
+    #[test]
+    fn converts_a_small_file_with_disabled_halves() {
+        let c = read(&file(&[])).expect("converts");
+        assert_eq!(c.report.format, UpstreamFormat::Gossmap);
+        assert_eq!((c.report.channels_read, c.report.halves_disabled), (3, 3));
+        assert_eq!((c.graph.node_count(), c.graph.channel_count()), (3, 2));
+        let got: Vec<(String, String, u8, u64, u64)> = c
+            .directions
+            .iter()
+            .map(|d| {
+                let r = &d.record;
+                (
+                    r.scid.to_string(),
+                    r.source.to_string()[..4].to_string(),
+                    d.channel_flags,
+                    r.policy.htlc_maximum_msat.0,
+                    r.policy.base_fee_msat.0,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                // channel 0: scid {0 + 0}x1x0; direction 0 from B (the lower key).
+                ("0x1x0".into(), "02bb".into(), 0, 1_000_000_000, 0),
+                ("0x1x0".into(), "03aa".into(), 1, 990_000_000, 1000),
+                // channel 1: scid {1 + 1}x2x1; only direction 0 (B→C).
+                ("2x2x1".into(), "02bb".into(), 0, 5_000, 1000),
+            ]
+        );
+        let p = c.directions[1].record.policy;
+        assert_eq!(
+            (p.fee_ppm.0, p.cltv_delta, p.htlc_minimum_msat.0),
+            (300, 40, 1000)
+        );
+        assert_eq!(c.directions[2].record.policy.cltv_delta, 144);
+        assert_eq!(p.last_update, 1_770_076_800);
+        // Balances: Python's random.Random(1).randint(0, 1000000) → 140891 for channel 0,
+        // direction 1 the rest; channel 1's draw is randint(0, 70000) after it.
+        let sat: Vec<u64> = c.balances.iter().map(|b| b.liquidity.0).collect();
+        assert_eq!(&sat[..2], &[140_891, 859_109]);
+        assert!(sat[2] <= 70_000);
+        let mut json = Vec::new();
+        c.write_listchannels(ListChannelsForm::New, &mut json)
+            .expect("to memory");
+        let back = crate::load_bytes(&json).expect("loads back").graph;
+        assert_eq!(back.direction_count(), 3);
+    }
+
+    #[test]
+    fn node_maps_may_be_xz_gzip_or_plain() {
+        let plain = read_node_map(map().as_bytes()).expect("plain");
+        assert_eq!(plain.len(), 3);
+        assert_eq!(plain[2].map(|k| k.to_string()).as_deref(), Some(C));
+        let mut xz = Vec::new();
+        lzma_rs::xz_compress(&mut map().as_bytes(), &mut xz).expect("to memory");
+        assert_eq!(read_node_map(&xz[..]).expect("xz"), plain);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &file(&[])).expect("to memory");
+        let gz = gz.finish().expect("to memory");
+        assert_eq!(read(&gz).expect("gzip gossmap").graph.direction_count(), 3);
+    }
+
+    #[test]
+    fn malformed_inputs_name_offset_and_field() {
+        let msg = |f: &[u8]| read(f).expect_err("refused").to_string();
+        assert_eq!(
+            msg(b"GOSSMAP_COMPRESSv2\0"),
+            "gossmap at byte 0: header: not a GOSSMAP_COMPRESSv1 file"
+        );
+        assert_eq!(
+            msg(b"GOSS"),
+            "gossmap at byte 4: header: the file ends here"
+        );
+        let f = file(&[]);
+        assert_eq!(
+            msg(&f[..f.len() - 1]),
+            format!(
+                "gossmap at byte {}: CLTV delta index of channel 2 direction 1: the file ends here",
+                f.len() - 1
+            )
+        );
+        assert_eq!(
+            msg(&file(&[7])),
+            format!(
+                "gossmap at byte {}: end of file: unexpected bytes after the last field",
+                f.len()
+            )
+        );
+        let mut bad_index = f.clone();
+        // The last capacity index (channel 2) → 9, outside the template of 2 values.
+        // header, n + 3 starts + 3 ends, 4 disabled values, template (1 + 5 + 5 bytes), 2 indices
+        let at = GOSSMAP_HEADER.len() + 7 + 4 + 11 + 2;
+        assert_eq!(bad_index[at], 0);
+        bad_index[at] = 9;
+        assert_eq!(
+            msg(&bad_index),
+            format!(
+                "gossmap at byte {}: capacity index of channel 2: 9 is outside the template of 2 values",
+                at + 1
+            )
+        );
+        let mut bad_node = f.clone();
+        bad_node[GOSSMAP_HEADER.len() + 1] = 5;
+        assert_eq!(
+            msg(&bad_node),
+            "gossmap at byte 21: start node of channel 0: node 5 is not in the node map"
+        );
+        let mut big_cltv = file(&[]);
+        let n = big_cltv.len();
+        big_cltv.truncate(n - 9);
+        big(&mut big_cltv, 2);
+        big(&mut big_cltv, 40);
+        big(&mut big_cltv, 70_000);
+        [0, 1, 1, 1, 0, 0]
+            .iter()
+            .for_each(|&v| big(&mut big_cltv, v));
+        assert_eq!(
+            msg(&big_cltv),
+            "gossmap at byte 101: CLTV delta of channel 0 direction 1: 70000 exceeds the maximum 65535"
+        );
+    }
+
+    #[test]
+    fn malformed_node_maps_name_the_line() {
+        let msg = |m: &str| {
+            read_node_map(m.as_bytes())
+                .expect_err("refused")
+                .to_string()
+        };
+        assert_eq!(
+            msg(&format!("0:{A}:x\nnonsense\n")),
+            "node map line 2: expected index:pubkey:alias, found \"nonsense\""
+        );
+        assert_eq!(
+            msg(&format!("x:{A}:a\n")),
+            "node map line 1: index \"x\" is not an integer below 100,000,000"
+        );
+        assert!(msg("0:02zz:a\n").starts_with("node map line 1: pubkey: "));
+        assert_eq!(
+            msg(&format!("0:{A}:a\n0:{B}:b\n")),
+            "node map line 2: index 0 is given twice"
+        );
+        let e = read_node_map(&[0xfd, b'7', b'z', b'X', b'Z', 0, 1, 2][..]).expect_err("corrupt");
+        assert!(matches!(e, GraphError::Xz { .. }), "{e:?}");
+        assert_eq!(
+            e.to_string(),
+            "node map looks xz-compressed but does not decompress"
+        );
+    }
 }
