@@ -3,6 +3,7 @@
 //! user would. Modules:
 //!
 //! - `bench`: `pickhardt bench` on the embedded graph;
+//! - `convert`: `graph convert` from CLoTH and gossmap originals;
 //! - `formats`: docs/FORMATS.md's JSON examples have the keys the commands print;
 //! - `graph`: `graph stats` and `graph generate`;
 //! - `mcf`: `mcf solve` and `mcf generate`;
@@ -16,6 +17,8 @@
 mod bench;
 #[path = "it/common.rs"]
 mod common;
+#[path = "it/convert.rs"]
+mod convert;
 #[path = "it/formats.rs"]
 mod formats;
 #[path = "it/graph.rs"]
