@@ -355,15 +355,12 @@ fn convert(
         let t = r.template(name)?;
         fields.push(r.indexed(name, &t, 2 * n, true)?);
     }
-    let mut rest = [0u8; 1];
-    if r.input
+    if !r
+        .input
         .fill_buf()
         .map_err(|e| read_failed(e, gzip))?
-        .first()
-        .is_some()
+        .is_empty()
     {
-        r.bytes(&mut rest, &|| "end of file".into())?;
-        r.offset -= 1;
         return Err(r.bad(
             &|| "end of file".into(),
             "unexpected bytes after the last field",
