@@ -78,6 +78,18 @@ pub fn upstream(rel: &str) -> PathBuf {
     p
 }
 
+/// The decompressed content of the gzip file `p` (to compare outputs with the shared copies,
+/// whose compressed bytes differ); panics naming the file when it cannot be read.
+pub fn gunzip(p: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(f)
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

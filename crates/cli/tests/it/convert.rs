@@ -1,7 +1,7 @@
 //! `pickhardt graph convert`: CLoTH and gossmap originals to listchannels JSON and balances CSV.
 
 use crate::common::{assert_bad, pickhardt, stderr, temp_path};
-use std::io::Read;
+use pp_testdata::gunzip;
 use std::path::Path;
 
 const NODES: &str = "id\n0\n1\n2\n";
@@ -25,14 +25,6 @@ fn cloth_dir(name: &str, edges: &str) -> std::path::PathBuf {
         std::fs::write(dir.join(file), text).expect("write fixture");
     }
     dir
-}
-
-fn gunzip(p: &Path) -> Vec<u8> {
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(std::fs::File::open(p).expect("output exists"))
-        .read_to_end(&mut out)
-        .expect("gzip output");
-    out
 }
 
 #[test]

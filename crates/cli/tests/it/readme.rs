@@ -140,7 +140,12 @@ fn run_readme_commands(with_data: bool) {
         "expected pasted output after most of the README's commands"
     );
     let data_dir = with_data.then(|| pp_testdata::require_data_dir().display().to_string());
-    let work = std::env::temp_dir().join(format!("pp-readme-{}", std::process::id()));
+    // One folder per test: the two tests run in parallel in one process.
+    let work = std::env::temp_dir().join(format!(
+        "pp-readme-{}-{}",
+        std::process::id(),
+        if with_data { "data" } else { "plain" }
+    ));
     std::fs::create_dir_all(&work).expect("temp dir");
     let repo_data = repo().join("data");
     let (mut ran, mut compared) = (0, 0);

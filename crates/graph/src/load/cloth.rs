@@ -25,7 +25,8 @@
 //! for one channel, a capacity above 21 million BTC. Directions the graph model refuses (self
 //! loops, capacity 0, `min_htlc` above the capacity) are skipped with a warning.
 
-use super::upstream::{maybe_gunzip, read_failed, Collector, Converted, ListedDirection};
+use super::read_error;
+use super::upstream::{maybe_gunzip, Collector, Converted, ListedDirection};
 use super::UpstreamFormat;
 use crate::error::GraphError;
 use crate::graph::{DirectionRecord, Policy};
@@ -325,16 +326,10 @@ impl<'a> Rows<'a> {
         loop {
             self.line += 1;
             self.bytes.clear();
-            let n =
-                self.input.read_until(b'\n', &mut self.bytes).map_err(|e| {
-                    match read_failed(e, self.gzip) {
-                        GraphError::Io { source, .. } => GraphError::Io {
-                            path: self.path.clone(),
-                            source,
-                        },
-                        other => other,
-                    }
-                })?;
+            let n = self
+                .input
+                .read_until(b'\n', &mut self.bytes)
+                .map_err(|e| read_error(e, self.gzip, self.path.as_deref()))?;
             if n == 0 {
                 self.line -= 1;
                 return Ok(false);

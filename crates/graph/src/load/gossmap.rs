@@ -38,7 +38,8 @@
 //! skipped with a warning.
 
 use super::pyrandom::PyRandom;
-use super::upstream::{maybe_gunzip, read_failed, Collector, Converted, ListedDirection};
+use super::read_error;
+use super::upstream::{maybe_gunzip, Collector, Converted, ListedDirection};
 use super::UpstreamFormat;
 use crate::error::GraphError;
 use crate::graph::{DirectionRecord, Policy};
@@ -126,10 +127,10 @@ fn with_path(e: GraphError, p: &Path) -> GraphError {
 /// [`GraphError::Xz`] for a corrupt xz stream, [`GraphError::NodeMap`] naming the line for a
 /// malformed line or an index given twice.
 pub fn read_node_map(r: impl Read) -> Result<Vec<Option<NodeId>>, GraphError> {
-    let (mut input, gzip) = maybe_gunzip(r).map_err(|e| read_failed(e, false))?;
+    let (mut input, gzip) = maybe_gunzip(r).map_err(|e| read_error(e, false, None))?;
     let xz = input
         .fill_buf()
-        .map_err(|e| read_failed(e, gzip))?
+        .map_err(|e| read_error(e, gzip, None))?
         .starts_with(&XZ_MAGIC);
     if xz {
         let mut text = Vec::new();
@@ -143,7 +144,7 @@ pub fn read_node_map(r: impl Read) -> Result<Vec<Option<NodeId>>, GraphError> {
                         | std::io::ErrorKind::InvalidInput
                 ) =>
             {
-                read_failed(e, gzip)
+                read_error(e, gzip, None)
             }
             source => GraphError::Xz { source },
         })?;
@@ -161,7 +162,7 @@ fn parse_node_map(mut input: impl BufRead, gzip: bool) -> Result<Vec<Option<Node
         buf.clear();
         if input
             .read_until(b'\n', &mut buf)
-            .map_err(|e| read_failed(e, gzip))?
+            .map_err(|e| read_error(e, gzip, None))?
             == 0
         {
             break;
@@ -220,7 +221,7 @@ impl Bigsize<'_> {
             let buf = self
                 .input
                 .fill_buf()
-                .map_err(|e| read_failed(e, self.gzip))?;
+                .map_err(|e| read_error(e, self.gzip, None))?;
             if buf.is_empty() {
                 return Err(self.bad(what, "the file ends here"));
             }
@@ -299,7 +300,7 @@ fn convert(
     map: &[Option<NodeId>],
     opts: &GossmapOptions,
 ) -> Result<Converted, GraphError> {
-    let (input, gzip) = maybe_gunzip(compressed).map_err(|e| read_failed(e, false))?;
+    let (input, gzip) = maybe_gunzip(compressed).map_err(|e| read_error(e, false, None))?;
     let mut r = Bigsize {
         input,
         gzip,
@@ -358,7 +359,7 @@ fn convert(
     if !r
         .input
         .fill_buf()
-        .map_err(|e| read_failed(e, gzip))?
+        .map_err(|e| read_error(e, gzip, None))?
         .is_empty()
     {
         return Err(r.bad(

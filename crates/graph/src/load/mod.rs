@@ -5,8 +5,7 @@
 //! [`Converted`] (graph, directions in file order, ground-truth balances): the CLoTH simulator's
 //! network CSVs ([`read_cloth_dir`], [`read_cloth`]) and core-lightning's `GOSSMAP_COMPRESSv1`
 //! with its node map ([`read_gossmap_files`], [`read_gossmap`]). Their formats, conversion rules
-//! and errors are documented in the `cloth` and `gossmap` sections of docs/FORMATS.md and on
-//! each function.
+//! and errors are documented in the modules [`cloth`] and [`gossmap`] (and in docs/FORMATS.md).
 //!
 //! # How it reads
 //! 1. Gzip is recognised by its magic bytes (`1f 8b`), never by file name, and decompressed with
@@ -61,9 +60,9 @@
 //! prints 0 when the channel_update carried no maximum), `disabled` absent → false,
 //! `last_update` absent → 0.
 
-mod cloth;
+pub mod cloth;
 mod describegraph;
-mod gossmap;
+pub mod gossmap;
 mod listchannels;
 mod pyrandom;
 mod upstream;

@@ -7,7 +7,7 @@
 //! as those files with [`Converted::write_listchannels`] and [`Converted::write_balances`]; the
 //! output equals the shared files byte for byte (after decompression).
 
-use crate::error::{GraphError, LoadWarning, SkipReason};
+use crate::error::{LoadWarning, SkipReason};
 use crate::graph::{DirectionRecord, Graph, GraphBuilder};
 use crate::ids::{NodeId, ShortChannelId};
 use crate::load::MAX_STORED_WARNINGS;
@@ -175,18 +175,4 @@ pub(crate) fn maybe_gunzip<'a>(r: impl Read + 'a) -> io::Result<(Box<dyn BufRead
     } else {
         (Box::new(buf), false)
     })
-}
-
-/// The error for a read that failed part-way: a corrupt gzip stream or the reader failing.
-pub(crate) fn read_failed(source: io::Error, gzip: bool) -> GraphError {
-    if gzip
-        && matches!(
-            source.kind(),
-            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData | io::ErrorKind::UnexpectedEof
-        )
-    {
-        GraphError::Decompress { source }
-    } else {
-        GraphError::Io { path: None, source }
-    }
 }

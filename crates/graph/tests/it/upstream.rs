@@ -5,18 +5,7 @@
 
 use pp_graph::load::ListChannelsForm;
 use pp_graph::{read_cloth_dir, read_gossmap_files, Converted, GossmapOptions, Graph};
-use pp_testdata::{snapshot, upstream};
-use std::io::Read;
-use std::path::Path;
-
-fn gunzip(p: &Path) -> Vec<u8> {
-    let f = std::fs::File::open(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    let mut out = Vec::new();
-    flate2::read::MultiGzDecoder::new(f)
-        .read_to_end(&mut out)
-        .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    out
-}
+use pp_testdata::{gunzip, snapshot, upstream};
 
 /// Every direction of a graph as (scid, source, destination, capacity, policy), sorted.
 fn records(g: &Graph) -> Vec<pp_graph::DirectionRecord> {
