@@ -15,7 +15,7 @@
 use criterion::{black_box, Criterion};
 use pp_graph::{generate, load_bytes, load_path, GeneratorParams, GraphStats};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
 
 fn snapshot_benches(c: &mut Criterion, dir: &Path) {
@@ -51,8 +51,8 @@ fn snapshot_benches(c: &mut Criterion, dir: &Path) {
 
 fn main() {
     let mut c = Criterion::default().configure_from_args();
-    match std::env::var_os("PP_DATA_DIR") {
-        Some(dir) => snapshot_benches(&mut c, &PathBuf::from(dir)),
+    match pp_testdata::data_dir() {
+        Some(dir) => snapshot_benches(&mut c, &dir),
         None => println!("skipped: PP_DATA_DIR not set (snapshot load benches)"),
     }
     let mut g = c.benchmark_group("graph_generate");

@@ -1,6 +1,7 @@
 //! Shared helpers for the criterion benchmarks in this folder (`cargo bench -p pp-benches`).
 //!
-//! Benches read the real snapshots from `$PP_DATA_DIR` and fall back to a generated graph of
+//! Benches read the real snapshots from `$PP_DATA_DIR` (a relative value is taken from the
+//! repository root, as in the tests: `pp_testdata::data_dir`) and fall back to a generated graph of
 //! about the same size when it is unset, saying so on stderr and in the bench names.
 
 use pp_graph::{GeneratorParams, Graph};
@@ -17,9 +18,8 @@ pub fn snapshot_or_generated(
     name: &'static str,
     fallback_nodes: usize,
 ) -> (Graph, Option<PathBuf>, String) {
-    match std::env::var_os("PP_DATA_DIR") {
+    match pp_testdata::data_dir() {
         Some(dir) => {
-            let dir = PathBuf::from(dir);
             let path = dir.join(file);
             let loaded = pp_graph::load_path(&path)
                 .unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));

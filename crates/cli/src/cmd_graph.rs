@@ -1,4 +1,5 @@
-//! `pickhardt graph stats` and `pickhardt graph generate`.
+//! `pickhardt graph stats`, `pickhardt graph generate` and `pickhardt graph convert` (in
+//! `cmd_convert`).
 
 use crate::common;
 use anyhow::Context;
@@ -14,6 +15,9 @@ pub enum GraphCommand {
     Stats(StatsArgs),
     /// Generate a synthetic Lightning-like graph and write it as listchannels JSON.
     Generate(GenerateArgs),
+    /// Convert upstream network files (CLoTH CSVs, core-lightning GOSSMAP_COMPRESSv1 with its
+    /// node map) to listchannels JSON and a ground-truth balances CSV.
+    Convert(crate::cmd_convert::ConvertArgs),
 }
 
 /// Arguments of `pickhardt graph stats`.
@@ -47,6 +51,7 @@ pub fn run(c: GraphCommand) -> anyhow::Result<()> {
     match c {
         GraphCommand::Stats(a) => stats(&a),
         GraphCommand::Generate(a) => generate(&a),
+        GraphCommand::Convert(a) => crate::cmd_convert::run(&a),
     }
 }
 

@@ -21,6 +21,7 @@ macro_rules! out {
 }
 
 mod cmd_bench;
+mod cmd_convert;
 mod cmd_export;
 mod cmd_graph;
 mod cmd_mcf;

@@ -3,6 +3,7 @@
 //! user would. Modules:
 //!
 //! - `bench`: `pickhardt bench` on the embedded graph;
+//! - `convert`: `graph convert` from CLoTH and gossmap originals;
 //! - `exit_codes`: exit 0 / 1 / 2 of every command that can fail, and every bad-input message
 //!   in the user's words (exact lines);
 //! - `formats`: docs/FORMATS.md's JSON examples have the keys the commands print;
@@ -19,6 +20,8 @@
 mod bench;
 #[path = "it/common.rs"]
 mod common;
+#[path = "it/convert.rs"]
+mod convert;
 #[path = "it/exit_codes.rs"]
 mod exit_codes;
 #[path = "it/formats.rs"]

@@ -127,6 +127,44 @@ pub enum GraphError {
         /// 1-based column.
         column: usize,
     },
+    /// A line of an upstream CSV file (CLoTH's `nodes_ln.csv`, `channels_ln.csv`,
+    /// `edges_ln.csv`) is malformed or contradicts another file.
+    #[error("{file} line {line}{}: {reason}", field_note(.field))]
+    Csv {
+        /// The file's name (`channels_ln.csv`, …).
+        file: String,
+        /// 1-based line number (line 1 is the header).
+        line: u64,
+        /// The column, when one is at fault.
+        field: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A core-lightning `GOSSMAP_COMPRESSv1` file is malformed (after gzip decompression).
+    #[error("gossmap at byte {offset}: {what}: {reason}")]
+    Gossmap {
+        /// Offset in the decompressed stream where the problem was noticed.
+        offset: u64,
+        /// What was being read (`capacity index of channel 5`, …).
+        what: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A line of a gossmap node map (`index:pubkey:alias`) is malformed, or a channel names an
+    /// index the map lacks.
+    #[error("node map line {line}: {reason}")]
+    NodeMap {
+        /// 1-based line number (0 when the problem is an index missing from the whole map).
+        line: u64,
+        /// What is wrong.
+        reason: String,
+    },
+    /// The node map starts with the xz magic bytes but does not decompress.
+    #[error("node map looks xz-compressed but does not decompress")]
+    Xz {
+        /// The decoder's error.
+        source: lzma_rs::error::Error,
+    },
     /// The graph would exceed the index space (more than 4 billion nodes or directions).
     #[error("graph too large: more than 4 billion nodes or directions")]
     TooLarge,
@@ -144,6 +182,13 @@ fn path_or_input(p: &Option<PathBuf>) -> String {
     match p {
         Some(p) => p.display().to_string(),
         None => "input".to_string(),
+    }
+}
+
+fn field_note(f: &Option<String>) -> String {
+    match f {
+        Some(f) => format!(", field `{f}`"),
+        None => String::new(),
     }
 }
 

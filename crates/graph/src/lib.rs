@@ -30,6 +30,10 @@
 //!   do not fit the model are skipped with a [`LoadWarning`] (see [`load`] for which is which).
 //! - [`GraphStats`] summarises a graph (sizes, capacity and fee percentiles, largest strongly
 //!   connected component).
+//! - [`read_cloth_dir`] and [`read_gossmap_files`] convert the upstream originals of the real
+//!   snapshots (CLoTH's network CSVs, core-lightning's `GOSSMAP_COMPRESSv1`) into a graph with
+//!   ground-truth balances ([`Converted`]), written back with [`write_listchannels_records`]
+//!   and [`write_balances`].
 //! - [`generate()`] builds seeded synthetic Lightning-like graphs; [`write_listchannels`] writes
 //!   any graph back as listchannels JSON.
 //!
@@ -52,7 +56,11 @@ pub use graph::{
     ChannelIdx, DirIdx, DirectionRecord, Graph, GraphBuilder, NodeIdx, Policy, RecordProblem,
 };
 pub use ids::{IdError, NodeId, ShortChannelId};
-pub use load::{load_bytes, load_path, load_reader, LoadReport, Loaded, SnapshotFormat};
+pub use load::{
+    load_bytes, load_path, load_reader, read_cloth, read_cloth_dir, read_gossmap,
+    read_gossmap_files, Balance, ConvertReport, Converted, GossmapOptions, ListedDirection,
+    LoadReport, Loaded, SnapshotFormat, UpstreamFormat,
+};
 pub use stats::{GraphStats, Percentiles};
 pub use units::{Msat, Ppm, Sat, MAX_SUPPLY_SAT};
-pub use write::write_listchannels;
+pub use write::{write_balances, write_listchannels, write_listchannels_records, ListChannelsForm};

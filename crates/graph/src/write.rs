@@ -1,12 +1,112 @@
-//! Writes a [`Graph`] as core-lightning `listchannels` JSON (new form), one record per line.
+//! Writers: a [`Graph`] as core-lightning `listchannels` JSON (new form, one record per line);
+//! converted upstream directions as `listchannels` JSON in either form, laid out exactly as the
+//! shared snapshots are; and balances CSV.
 //!
-//! The output loads back through [`crate::load_bytes`] into the same graph: same directions,
+//! The JSON loads back through [`crate::load_bytes`] into the same graph: same directions,
 //! ids, capacities and policies (node and direction indices may differ, since the loader numbers
 //! nodes in order of appearance).
 
 use crate::graph::Graph;
+use crate::load::{Balance, ListedDirection};
 use serde::Serialize;
 use std::io::{self, BufWriter, Write};
+
+/// Which `listchannels` JSON form to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub enum ListChannelsForm {
+    /// Old form: `satoshis` and `"…msat"` strings, no `direction` field (core-lightning before
+    /// v23, and the shared `ln-2020-cloth` snapshot).
+    #[serde(rename = "old")]
+    Old,
+    /// New form: integer `*_msat` fields and a `direction` field (the shared `ln-2026`).
+    #[serde(rename = "new")]
+    New,
+}
+
+/// Writes `directions` in the given order as `{"channels": [...]}`, laid out as Python's
+/// `json.dumps(obj, indent=1)` lays it out (the layout of the shared snapshots, so a conversion
+/// of the upstream originals reproduces them byte for byte). Every record is `public`, active
+/// (as given by its policy), `message_flags` 1 and `features` empty.
+///
+/// # Complexity
+/// O(D) for D directions; the output is buffered internally.
+pub fn write_listchannels_records(
+    directions: &[ListedDirection],
+    form: ListChannelsForm,
+    w: impl Write,
+) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, w);
+    if directions.is_empty() {
+        w.write_all(b"{\n \"channels\": []\n}")?;
+        return w.flush();
+    }
+    w.write_all(b"{\n \"channels\": [\n")?;
+    for (i, d) in directions.iter().enumerate() {
+        let r = &d.record;
+        let p = &r.policy;
+        let cap = r.capacity.get();
+        let sep = if i == 0 { "" } else { ",\n" };
+        write!(
+            w,
+            "{sep}  {{\n   \"source\": \"{}\",\n   \"destination\": \"{}\",\n   \
+             \"short_channel_id\": \"{}\",\n",
+            r.source, r.destination, r.scid
+        )?;
+        match form {
+            ListChannelsForm::Old => write!(
+                w,
+                "   \"public\": true,\n   \"satoshis\": {},\n   \"amount_msat\": \"{cap}msat\",\n",
+                cap / 1000
+            )?,
+            ListChannelsForm::New => write!(
+                w,
+                "   \"direction\": {},\n   \"public\": true,\n   \"amount_msat\": {cap},\n",
+                d.channel_flags & 1
+            )?,
+        }
+        write!(
+            w,
+            "   \"message_flags\": 1,\n   \"channel_flags\": {},\n   \"active\": {},\n   \
+             \"last_update\": {},\n   \"base_fee_millisatoshi\": {},\n   \
+             \"fee_per_millionth\": {},\n   \"delay\": {},\n",
+            d.channel_flags,
+            p.active,
+            p.last_update,
+            p.base_fee_msat.get(),
+            p.fee_ppm.get(),
+            p.cltv_delta
+        )?;
+        let (lo, hi) = (p.htlc_minimum_msat.get(), p.htlc_maximum_msat.get());
+        match form {
+            ListChannelsForm::Old => write!(
+                w,
+                "   \"htlc_minimum_msat\": \"{lo}msat\",\n   \"htlc_maximum_msat\": \"{hi}msat\",\n"
+            )?,
+            ListChannelsForm::New => write!(
+                w,
+                "   \"htlc_minimum_msat\": {lo},\n   \"htlc_maximum_msat\": {hi},\n"
+            )?,
+        }
+        w.write_all(b"   \"features\": \"\"\n  }")?;
+    }
+    w.write_all(b"\n ]\n}")?;
+    w.flush()
+}
+
+/// Writes a balances CSV (`short_channel_id,source,liquidity_sat`, one row per direction, in
+/// the given order), the format `pp_session::Oracle::from_balances_path` reads.
+///
+/// # Complexity
+/// O(rows); the output is buffered internally.
+pub fn write_balances(rows: &[Balance], w: impl Write) -> io::Result<()> {
+    let mut w = BufWriter::with_capacity(1 << 16, w);
+    w.write_all(b"short_channel_id,source,liquidity_sat\n")?;
+    for b in rows {
+        writeln!(w, "{},{},{}", b.scid, b.source, b.liquidity.0)?;
+    }
+    w.flush()
+}
 
 #[derive(Serialize)]
 struct Record {

@@ -5,6 +5,8 @@
 //! - `malformed`: the corpus of broken inputs in `tests/malformed/`, each with its expected
 //!   error or warning.
 //! - `fuzz`: proptests feeding arbitrary bytes and mutated records to the loaders.
+//! - `upstream`: the CLoTH and gossmap originals in `$PP_DATA_DIR/upstream/` convert to exactly
+//!   the shared snapshots.
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
 #[path = "it/fixtures.rs"]
@@ -15,3 +17,5 @@ mod fuzz;
 mod malformed;
 #[path = "it/snapshots.rs"]
 mod snapshots;
+#[path = "it/upstream.rs"]
+mod upstream;

@@ -178,12 +178,9 @@ fn generate_writes_listchannels_that_stats_reads_back() {
 }
 
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn stats_on_real_snapshots() {
-    let Some(dir) = std::env::var_os("PP_DATA_DIR") else {
-        println!("skipped: PP_DATA_DIR not set");
-        return;
-    };
-    let path = PathBuf::from(dir).join("ln-2026.listchannels.json.gz");
+    let path = pp_testdata::snapshot("ln-2026.listchannels.json.gz");
     let v = stats_json(&pickhardt(&[
         "graph",
         "stats",

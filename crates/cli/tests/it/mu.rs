@@ -81,12 +81,9 @@ fn mu_rejects_bad_input_with_exit_2() {
 
 /// `pickhardt mu` on ln-2026 for 1,000,000 sat with frugality 1 (needs `$PP_DATA_DIR`).
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn mu_on_ln_2026() {
-    let Some(dir) = std::env::var_os("PP_DATA_DIR") else {
-        eprintln!("skipped: PP_DATA_DIR not set");
-        return;
-    };
-    let graph = PathBuf::from(dir).join("ln-2026.listchannels.json.gz");
+    let graph = pp_testdata::snapshot("ln-2026.listchannels.json.gz");
     let graph = graph.to_str().expect("utf-8 path");
     let args = [
         "mu",

@@ -1,6 +1,12 @@
 //! Snapshot loaders: core-lightning `listchannels` (old and new JSON forms) and LND
 //! `describegraph`, plain or gzip-compressed, from a path, stdin (`-`), any reader or bytes.
 //!
+//! Readers of the upstream originals the shared snapshots were converted from, each returning a
+//! [`Converted`] (graph, directions in file order, ground-truth balances): the CLoTH simulator's
+//! network CSVs ([`read_cloth_dir`], [`read_cloth`]) and core-lightning's `GOSSMAP_COMPRESSv1`
+//! with its node map ([`read_gossmap_files`], [`read_gossmap`]). Their formats, conversion rules
+//! and errors are documented in the modules [`cloth`] and [`gossmap`] (and in docs/FORMATS.md).
+//!
 //! # How it reads
 //! 1. Gzip is recognised by its magic bytes (`1f 8b`), never by file name, and decompressed with
 //!    flate2 (multi-member streams are accepted).
@@ -54,9 +60,20 @@
 //! prints 0 when the channel_update carried no maximum), `disabled` absent → false,
 //! `last_update` absent → 0.
 
+pub mod cloth;
 mod describegraph;
+pub mod gossmap;
 mod listchannels;
+mod pyrandom;
+mod upstream;
 mod values;
+
+pub use crate::write::ListChannelsForm;
+pub use cloth::{cloth_node_id, cloth_scid, read_cloth, read_cloth_dir, CLOTH_LAST_UPDATE};
+pub use gossmap::{
+    read_gossmap, read_gossmap_files, read_node_map, GossmapOptions, GOSSMAP_HEADER,
+};
+pub use upstream::{Balance, ConvertReport, Converted, ListedDirection, UpstreamFormat};
 
 use crate::error::{GraphError, LoadWarning, SkipReason};
 use crate::graph::{DirectionRecord, Graph, GraphBuilder, RecordProblem};

@@ -1,23 +1,18 @@
-//! Facts of the real snapshots (`/work/shared/data/README.md`), read from `$PP_DATA_DIR`.
+//! Facts of the real snapshots (`/work/shared/data/README.md`), read from `$PP_DATA_DIR`
+//! (ignored tests: run with `--include-ignored`).
 
 use pp_graph::generate::Distributions;
 use pp_graph::{load_path, GraphStats, Loaded, SnapshotFormat};
-use std::path::PathBuf;
 
-fn snapshot(name: &str) -> Option<Loaded> {
-    let Some(dir) = std::env::var_os("PP_DATA_DIR") else {
-        println!("skipped: PP_DATA_DIR not set");
-        return None;
-    };
-    let path = PathBuf::from(dir).join(name);
-    Some(load_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
+fn snapshot(name: &str) -> Loaded {
+    let path = pp_testdata::snapshot(name);
+    load_path(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn ln_2020_cloth_facts() {
-    let Some(l) = snapshot("ln-2020-cloth.listchannels.json.gz") else {
-        return;
-    };
+    let l = snapshot("ln-2020-cloth.listchannels.json.gz");
     assert_eq!(l.report.format, SnapshotFormat::ListChannelsOld);
     assert!(l.report.gzip);
     assert_eq!((l.report.records, l.report.skipped), (60_914, 0));
@@ -32,10 +27,9 @@ fn ln_2020_cloth_facts() {
 }
 
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn ln_2026_facts() {
-    let Some(l) = snapshot("ln-2026.listchannels.json.gz") else {
-        return;
-    };
+    let l = snapshot("ln-2026.listchannels.json.gz");
     assert_eq!(l.report.format, SnapshotFormat::ListChannelsNew);
     assert_eq!((l.report.records, l.report.skipped), (65_810, 0));
     let s = GraphStats::of(&l.graph);
@@ -53,10 +47,9 @@ fn ln_2026_facts() {
 
 /// The generator's built-in distributions are what `Distributions::fit` measures on ln-2026.
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn generator_defaults_match_ln_2026_fit() {
-    let Some(l) = snapshot("ln-2026.listchannels.json.gz") else {
-        return;
-    };
+    let l = snapshot("ln-2026.listchannels.json.gz");
     let fit = Distributions::fit(&l.graph, 0.005, 12);
     let ours = Distributions::ln_2026();
     println!(

@@ -2,7 +2,8 @@
 //! the most reliable flow within the budget, and a payment is refused for its fees only when
 //! even the cheapest plan found exceeds the budget, with what that plan costs.
 
-use crate::common::{data_dir, toy, toy_node};
+use crate::common::{toy, toy_node};
+use pp_testdata::require_data_dir;
 use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm};
 use pp_session::baseline::{single_path, RouteKind};
 use pp_session::simulate::{largest_scc, random_pairs};
@@ -177,8 +178,9 @@ fn with_wallet(g: &Graph, lsp: &NodeId) -> (Graph, NodeId) {
 }
 
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn a_wallet_behind_its_lsp_is_routed_within_half_a_percent() {
-    let Some(dir) = data_dir() else { return };
+    let dir = require_data_dir();
     let snap = pp_graph::load_path(&dir.join("ln-2026.listchannels.json.gz"))
         .expect("ln-2026 loads")
         .graph;

@@ -3,7 +3,7 @@
 use pp_graph::{DirIdx, Graph, Msat, NodeId};
 use pp_session::{AttemptStatus, Oracle, PaymentReport};
 use pp_uncertainty::Belief;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The hand-made toy graph of the repository (A–B–C–D).
 pub fn toy() -> Graph {
@@ -16,17 +16,6 @@ pub fn toy_node(c: char) -> NodeId {
     format!("02{}", c.to_string().repeat(64))
         .parse()
         .expect("valid key")
-}
-
-/// The snapshot folder, or `None` (and a message) when `PP_DATA_DIR` is unset.
-pub fn data_dir() -> Option<PathBuf> {
-    match std::env::var_os("PP_DATA_DIR") {
-        Some(d) => Some(PathBuf::from(d)),
-        None => {
-            eprintln!("skipped: PP_DATA_DIR not set");
-            None
-        }
-    }
 }
 
 /// Checks docs/MODEL.md §6's invariants after a payment: nothing in flight in belief or oracle,

@@ -1,12 +1,13 @@
-//! ln-2020 with its ground-truth balances (skipped unless `PP_DATA_DIR` is set).
+//! ln-2020 with its ground-truth balances (ignored tests: run with `--include-ignored` and `PP_DATA_DIR`).
 
-use crate::common::data_dir;
 use pp_graph::{load_path, Msat};
 use pp_session::{simulate, Oracle, SimulationParams, Strategy};
+use pp_testdata::require_data_dir;
 
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn ln_2020_mcf_delivers_every_feasible_payment() {
-    let Some(dir) = data_dir() else { return };
+    let dir = require_data_dir();
     let g = load_path(&dir.join("ln-2020-cloth.listchannels.json.gz"))
         .expect("snapshot loads")
         .graph;
@@ -36,8 +37,9 @@ fn ln_2020_mcf_delivers_every_feasible_payment() {
 }
 
 #[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
 fn ln_2020_balances_reject_a_wrong_graph() {
-    let Some(dir) = data_dir() else { return };
+    let dir = require_data_dir();
     let toy = crate::common::toy();
     let err = Oracle::from_balances_path(&toy, &dir.join("ln-2020-cloth.balances.csv.gz"))
         .expect_err("other graph");
