@@ -3,11 +3,11 @@
 //! even the cheapest plan found exceeds the budget, with what that plan costs.
 
 use crate::common::{toy, toy_node};
-use pp_testdata::require_data_dir;
 use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm};
 use pp_session::baseline::{single_path, RouteKind};
 use pp_session::simulate::{largest_scc, random_pairs};
 use pp_session::{FeeBudget, Oracle, PayParams, Session, StopReason};
+use pp_testdata::require_data_dir;
 use pp_uncertainty::Belief;
 
 /// Total fee of delivering `amount` along `path` (the sender pays nothing for its first hop).
