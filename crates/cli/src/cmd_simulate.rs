@@ -16,9 +16,9 @@ use pp_session::{simulate, AmountSpec, SimulationParams, Strategy};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-/// Arguments of `pickhardt simulate`.
+/// The simulated runs `simulate` and `tune` share: which network, which payments.
 #[derive(Debug, clap::Args)]
-pub struct SimulateArgs {
+pub struct RunArgs {
     /// Channel graph (listchannels or describegraph JSON, plain or gzip; `-` for stdin)
     /// [default: the embedded graph].
     #[arg(long, value_name = "FILE")]
@@ -45,6 +45,16 @@ pub struct SimulateArgs {
     /// Seed of the payment pairs (and of the balances without --balances).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Worker threads [default: one per core]. Results do not depend on it.
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// Arguments of `pickhardt simulate`.
+#[derive(Debug, clap::Args)]
+pub struct SimulateArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
     /// Strategies, comma separated: mcf, cheapest, probable.
     #[arg(long, value_delimiter = ',', default_value = "mcf,cheapest,probable")]
     pub strategy: Vec<String>,
@@ -54,9 +64,6 @@ pub struct SimulateArgs {
     /// Let settlements move the balances instead of restoring them after each payment.
     #[arg(long)]
     pub drift: bool,
-    /// Worker threads [default: one per core]. Results do not depend on it.
-    #[arg(long)]
-    pub threads: Option<usize>,
     #[command(flatten)]
     pub pay: PayOptions,
     /// Write every payment as a CSV row to this file.
@@ -73,9 +80,9 @@ pub struct SimulateArgs {
 /// Runs the command.
 pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     let pay = a.pay.params()?;
-    anyhow::ensure!(a.payments > 0, "--payments must be at least 1");
-    anyhow::ensure!(a.threads != Some(0), "--threads must be at least 1");
-    let amounts = a.amount.clone();
+    anyhow::ensure!(a.run.payments > 0, "--payments must be at least 1");
+    anyhow::ensure!(a.run.threads != Some(0), "--threads must be at least 1");
+    let amounts = a.run.amount.clone();
     let mut strategies = Vec::new();
     for s in &a.strategy {
         let k: Strategy = s.trim().parse().map_err(input::session_error)?;
@@ -83,22 +90,22 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
             strategies.push(k);
         }
     }
-    let loaded = common::load_graph(a.graph.as_deref())?;
+    let loaded = common::load_graph(a.run.graph.as_deref())?;
     let graph = &loaded.graph;
     let oracle = OracleOptions {
-        balances: a.balances.clone(),
-        seed: Some(a.seed),
+        balances: a.run.balances.clone(),
+        seed: Some(a.run.seed),
     }
     .oracle(graph)?;
     let params = SimulationParams {
-        payments: a.payments,
+        payments: a.run.payments,
         amounts,
-        seed: a.seed,
+        seed: a.run.seed,
         strategies,
         keep_belief: a.keep_belief,
         drift: a.drift,
         pay,
-        threads: a.threads,
+        threads: a.run.threads,
     };
     if !a.json {
         // What this run is, before the progress bar and the table: enough to rerun it.
@@ -108,7 +115,7 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
                 &a,
                 &params.amounts,
                 &params.strategies,
-                a.balances.as_deref()
+                a.run.balances.as_deref()
             )
         );
     }
@@ -129,7 +136,11 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         write_csv(&report.records, p)?;
     }
     if let Some(p) = &a.plot {
-        plot(&report.summary, &common::graph_name(a.graph.as_deref()), p)?;
+        plot(
+            &report.summary,
+            &common::graph_name(a.run.graph.as_deref()),
+            p,
+        )?;
     }
     if a.json {
         let out = serde_json::json!({ "strategies": report.summary, "paired": report.paired });
@@ -162,15 +173,15 @@ fn run_line(
     let strategies: Vec<String> = strategies.iter().map(|s| s.to_string()).collect();
     format!(
         "simulating {} payment(s) per amount on {}, {}, amounts {}, strategies {}",
-        a.payments,
-        common::graph_name(a.graph.as_deref()),
+        a.run.payments,
+        common::graph_name(a.run.graph.as_deref()),
         match balances {
             Some(p) => format!(
                 "balances from {}, seed {} (payment pairs)",
                 p.display(),
-                a.seed
+                a.run.seed
             ),
-            None => format!("seed {} (payment pairs and balances)", a.seed),
+            None => format!("seed {} (payment pairs and balances)", a.run.seed),
         },
         amounts.join(", "),
         strategies.join(", ")

@@ -16,34 +16,11 @@ use std::path::PathBuf;
 /// Arguments of `pickhardt tune`.
 #[derive(Debug, clap::Args)]
 pub struct TuneArgs {
-    /// Channel graph (listchannels or describegraph JSON, plain or gzip; `-` for stdin)
-    /// [default: the embedded graph].
-    #[arg(long, value_name = "FILE")]
-    pub graph: Option<PathBuf>,
-    /// Ground-truth balances CSV; without it balances are drawn from --seed.
-    #[arg(long, value_name = "CSV")]
-    pub balances: Option<PathBuf>,
-    /// Payments per amount.
-    #[arg(long, default_value_t = 100)]
-    pub payments: usize,
-    /// Amounts in sat, comma separated (`MIN..MAX` for a log-uniform draw).
-    #[arg(
-        long,
-        value_name = "AMOUNT|MIN..MAX[,…]",
-        value_delimiter = ',',
-        default_value = "100000",
-        value_parser = crate::input::amount_spec
-    )]
-    pub amount: Vec<AmountSpec>,
-    /// Seed of the payment pairs (and of the balances without --balances).
-    #[arg(long, default_value_t = 1)]
-    pub seed: u64,
+    #[command(flatten)]
+    pub run: crate::cmd_simulate::RunArgs,
     /// Frugality factors to sweep, comma separated.
     #[arg(long, value_delimiter = ',', default_value = "0.1,0.3,1,3,10,30,100")]
     pub frugalities: Vec<f64>,
-    /// Worker threads [default: one per core].
-    #[arg(long)]
-    pub threads: Option<usize>,
     /// The other payment parameters of every swept row (their --frugality and --mu are
     /// replaced by the sweep).
     #[command(flatten)]
@@ -88,7 +65,7 @@ pub struct TuneRow {
 
 /// Runs the command.
 pub fn run(a: TuneArgs) -> anyhow::Result<()> {
-    anyhow::ensure!(a.payments > 0, "--payments must be at least 1");
+    anyhow::ensure!(a.run.payments > 0, "--payments must be at least 1");
     anyhow::ensure!(
         !a.frugalities.is_empty(),
         "--frugalities needs at least one value"
@@ -99,25 +76,25 @@ pub fn run(a: TuneArgs) -> anyhow::Result<()> {
             "--frugalities: {f} is not a finite number >= 0"
         );
     }
-    let amounts = a.amount.clone();
+    let amounts = a.run.amount.clone();
     let base = a.pay.params()?;
-    let loaded = common::load_graph(a.graph.as_deref())?;
+    let loaded = common::load_graph(a.run.graph.as_deref())?;
     let graph = &loaded.graph;
     let oracle = OracleOptions {
-        balances: a.balances.clone(),
-        seed: Some(a.seed),
+        balances: a.run.balances.clone(),
+        seed: Some(a.run.seed),
     }
     .oracle(graph)?;
     let run = |strategies: Vec<Strategy>, pay: PayParams| {
         let params = SimulationParams {
-            payments: a.payments,
+            payments: a.run.payments,
             amounts: amounts.clone(),
-            seed: a.seed,
+            seed: a.run.seed,
             strategies,
             keep_belief: false,
             drift: false,
             pay,
-            threads: a.threads,
+            threads: a.run.threads,
         };
         simulate(&oracle, &params, &|| {}).map(|r| r.records)
     };
@@ -154,9 +131,9 @@ pub fn run(a: TuneArgs) -> anyhow::Result<()> {
     if let Some(p) = &a.plot {
         let title = format!(
             "success against fees on {} ({} payments per amount, seed {})",
-            common::graph_name(a.graph.as_deref()),
-            a.payments,
-            a.seed
+            common::graph_name(a.run.graph.as_deref()),
+            a.run.payments,
+            a.run.seed
         );
         crate::plot::frontier_svg(&rows, &title, p)?;
     }
