@@ -50,6 +50,17 @@ pub struct RunArgs {
     pub threads: Option<usize>,
 }
 
+impl RunArgs {
+    /// The simulated network: balances from `--balances`, or drawn from `--seed`.
+    pub fn oracle<'g>(&self, graph: &'g pp_graph::Graph) -> anyhow::Result<pp_session::Oracle<'g>> {
+        OracleOptions {
+            balances: self.balances.clone(),
+            seed: Some(self.seed),
+        }
+        .oracle(graph)
+    }
+}
+
 /// Arguments of `pickhardt simulate`.
 #[derive(Debug, clap::Args)]
 pub struct SimulateArgs {
@@ -92,11 +103,7 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
     }
     let loaded = common::load_graph(a.run.graph.as_deref())?;
     let graph = &loaded.graph;
-    let oracle = OracleOptions {
-        balances: a.run.balances.clone(),
-        seed: Some(a.run.seed),
-    }
-    .oracle(graph)?;
+    let oracle = a.run.oracle(graph)?;
     let params = SimulationParams {
         payments: a.run.payments,
         amounts,

@@ -7,7 +7,7 @@
 //! the same payments), and each row against the cheapest-path baseline on the payments both
 //! delivered; deliveries are counted over the feasible payments (true max-flow ≥ amount).
 
-use crate::cmd_pay::{OracleOptions, PayOptions};
+use crate::cmd_pay::PayOptions;
 use crate::common;
 use pp_session::simulate::{median, PaymentRecord};
 use pp_session::{simulate, AmountSpec, PayParams, SimulationParams, Strategy};
@@ -80,11 +80,7 @@ pub fn run(a: TuneArgs) -> anyhow::Result<()> {
     let base = a.pay.params()?;
     let loaded = common::load_graph(a.run.graph.as_deref())?;
     let graph = &loaded.graph;
-    let oracle = OracleOptions {
-        balances: a.run.balances.clone(),
-        seed: Some(a.run.seed),
-    }
-    .oracle(graph)?;
+    let oracle = a.run.oracle(graph)?;
     let run = |strategies: Vec<Strategy>, pay: PayParams| {
         let params = SimulationParams {
             payments: a.run.payments,
