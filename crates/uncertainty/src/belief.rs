@@ -179,7 +179,7 @@ impl Belief {
         self.learned_at.fill(NEVER);
     }
 
-    fn check_dir(&self, d: DirIdx) -> Result<(), UncertaintyError> {
+    pub(crate) fn check_dir(&self, d: DirIdx) -> Result<(), UncertaintyError> {
         if d.ix() < self.capacity.len() {
             Ok(())
         } else {
@@ -256,6 +256,26 @@ impl Belief {
                 panic!("{e}");
             }
         }
+    }
+
+    /// `[min, max, in_flight]` of `d`, for [`crate::learn`] to undo a refused attempt.
+    pub(crate) fn raw_state(&self, d: DirIdx) -> [Msat; 3] {
+        let i = d.ix();
+        [self.min[i], self.max[i], self.in_flight[i]]
+    }
+
+    /// The learning stamp of `d` (see [`Belief::learned_at`]), raw.
+    pub(crate) fn raw_stamp(&self, d: DirIdx) -> u64 {
+        self.learned_at[d.ix()]
+    }
+
+    /// Puts back a state saved by [`Belief::raw_state`] and [`Belief::raw_stamp`].
+    pub(crate) fn restore_raw(&mut self, d: DirIdx, [min, max, in_flight]: [Msat; 3], stamp: u64) {
+        let i = d.ix();
+        self.min[i] = min;
+        self.max[i] = max;
+        self.in_flight[i] = in_flight;
+        self.learned_at[i] = stamp;
     }
 
     /// Records that `d` was last learned about at `now_secs` (used when restoring knowledge).

@@ -18,6 +18,22 @@ pub enum UncertaintyError {
         /// How many directions the belief has.
         directions: usize,
     },
+    /// An attempt's path and its hop amounts have different lengths.
+    #[error("a path of {hops} hops came with {amounts} hop amounts")]
+    PathMismatch {
+        /// Hops on the path.
+        hops: usize,
+        /// Amounts given.
+        amounts: usize,
+    },
+    /// A network reported a failure at a hop the path does not have.
+    #[error("a failure at hop {hop} of a {hops}-hop path")]
+    FailureBeyondPath {
+        /// The reported 0-based hop.
+        hop: usize,
+        /// Hops on the path.
+        hops: usize,
+    },
     /// A node index does not belong to the graph.
     #[error("{node} out of range (the graph has {nodes} nodes)")]
     NodeOutOfRange {

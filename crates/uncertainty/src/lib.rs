@@ -48,6 +48,7 @@
 pub mod belief;
 pub mod error;
 pub mod knowledge;
+mod learn;
 pub mod linearize;
 pub mod mu;
 #[cfg(test)]
@@ -56,6 +57,7 @@ mod test_graph;
 pub use belief::Belief;
 pub use error::UncertaintyError;
 pub use knowledge::{Knowledge, KnowledgeEntry, RestoreReport};
+pub use learn::{AttemptOutcome, HopFailure};
 pub use linearize::{
     flow_per_direction, linearize, ArcOrder, IncrementalLinearizer, LinearizeParams, Linearized,
     Round, SlopeRule,
