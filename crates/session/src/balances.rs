@@ -34,7 +34,7 @@ impl<'g> Oracle<'g> {
         let origin = path.display().to_string();
         let file = std::fs::File::open(path).map_err(|e| SessionError::BalancesIo {
             origin: origin.clone(),
-            reason: e.to_string(),
+            source: e,
         })?;
         Self::from_balances_reader(graph, file, &origin)
     }
@@ -50,7 +50,7 @@ impl<'g> Oracle<'g> {
     ) -> Result<Self, SessionError> {
         let io_err = |e: std::io::Error| SessionError::BalancesIo {
             origin: origin.to_string(),
-            reason: e.to_string(),
+            source: e,
         };
         let mut buf = BufReader::with_capacity(1 << 16, reader);
         let gz = buf.fill_buf().map_err(io_err)?.starts_with(&[0x1f, 0x8b]);
@@ -87,8 +87,8 @@ fn parse<'g>(
         let n = input
             .read_line(&mut text)
             .map_err(|e| SessionError::BalancesIo {
-                origin: origin.to_string(),
-                reason: format!("after line {line_no}: {e}"),
+                origin: format!("{origin} after line {line_no}"),
+                source: e,
             })?;
         if n == 0 {
             break;
@@ -168,8 +168,9 @@ fn parse<'g>(
         line_of[c.ix()][side] = line_no;
     }
     if !seen_header {
-        return Err(SessionError::BalancesIo {
+        return Err(SessionError::BalancesLine {
             origin: origin.to_string(),
+            line: 1,
             reason: "empty file (expected a header and one row per direction)".into(),
         });
     }
@@ -205,7 +206,7 @@ fn parse<'g>(
             missing,
         });
     }
-    Oracle::from_side0_liquidity(graph, |c| {
+    let oracle = Oracle::from_side0_liquidity(graph, |c| {
         let [l0, l1] = liq[c.ix()];
         if l0 != NO_ROW {
             Msat(l0)
@@ -213,7 +214,8 @@ fn parse<'g>(
             // Only side 1 has a row (checked above: some side has one).
             Msat(graph.channel_capacity(c).0 - l1)
         }
-    })
+    })?;
+    Ok(oracle)
 }
 
 /// The side bit of `source` on channel `c`, if it is one of the channel's endpoints.

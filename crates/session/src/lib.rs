@@ -64,8 +64,8 @@ pub mod simulate;
 
 pub use attempt::{Attempt, AttemptStatus, Hop, Limits};
 pub use compare::{compare_pairs, PairedSummary};
-pub use error::SessionError;
-pub use network::{PaymentNetwork, SendOutcome};
+pub use error::{NetworkFault, NetworkOp, OracleError, SessionError};
+pub use network::{HopFailure, PaymentNetwork, SendOutcome};
 pub use oracle::Oracle;
 pub use params::{
     FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_FRUGALITY, DEFAULT_MAX_ROUNDS,

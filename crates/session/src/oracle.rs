@@ -10,7 +10,7 @@
 //! - a failed `send` leaves nothing locked; `settle` moves exactly the locked amounts to the
 //!   reverse sides; `release` unlocks them.
 
-use crate::error::SessionError;
+use crate::error::OracleError;
 use crate::network::{PaymentNetwork, SendOutcome};
 use pp_graph::{ChannelIdx, DirIdx, Graph, Msat, NodeIdx};
 use pp_mcf::Problem;
@@ -35,13 +35,13 @@ impl<'g> Oracle<'g> {
     pub fn from_side0_liquidity(
         graph: &'g Graph,
         mut side0: impl FnMut(ChannelIdx) -> Msat,
-    ) -> Result<Self, SessionError> {
+    ) -> Result<Self, OracleError> {
         let mut v = Vec::with_capacity(graph.channel_count());
         for c in graph.channels() {
             let l = side0(c);
             let cap = graph.channel_capacity(c);
             if l > cap {
-                return Err(SessionError::LiquidityAboveCapacity {
+                return Err(OracleError::LiquidityAboveCapacity {
                     scid: graph.channel_scid(c),
                     liquidity: l,
                     capacity: cap,
@@ -122,22 +122,19 @@ impl<'g> Oracle<'g> {
     /// Sets the true liquidity of direction `d` (the reverse side gets `capacity − liquidity`).
     ///
     /// Refused while anything is in flight on the channel, or above the capacity.
-    pub fn set_liquidity(&mut self, d: DirIdx, liquidity: Msat) -> Result<(), SessionError> {
+    pub fn set_liquidity(&mut self, d: DirIdx, liquidity: Msat) -> Result<(), OracleError> {
         let (c, s) = self.chan_side(d);
         let cap = self.graph.capacity(d);
         if liquidity > cap {
-            return Err(SessionError::LiquidityAboveCapacity {
+            return Err(OracleError::LiquidityAboveCapacity {
                 scid: self.graph.scid(d),
                 liquidity,
                 capacity: cap,
             });
         }
         if self.in_flight[c] != [0, 0] {
-            return Err(SessionError::Network {
-                reason: format!(
-                    "cannot set the liquidity of channel {} while HTLCs are in flight on it",
-                    self.graph.scid(d)
-                ),
+            return Err(OracleError::Busy {
+                scid: self.graph.scid(d),
             });
         }
         self.side0[c] = if s == 0 {
@@ -150,19 +147,17 @@ impl<'g> Oracle<'g> {
 
     /// Copies the liquidities of `other` (an oracle over the same graph) into this one, e.g. to
     /// restore a saved state between payments. Refused while anything is in flight in either.
-    pub fn restore_from(&mut self, other: &Oracle<'_>) -> Result<(), SessionError> {
+    pub fn restore_from(&mut self, other: &Oracle<'_>) -> Result<(), OracleError> {
         if self.has_in_flight() || other.has_in_flight() || self.side0.len() != other.side0.len() {
-            return Err(SessionError::Network {
-                reason: "restore needs two oracles of one graph with nothing in flight".into(),
-            });
+            return Err(OracleError::RestoreMismatch);
         }
         self.side0.copy_from_slice(&other.side0);
         Ok(())
     }
 
-    fn check_path(&self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+    fn check_path(&self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), OracleError> {
         if path.is_empty() || path.len() != amounts.len() {
-            return Err(SessionError::InvalidPath {
+            return Err(OracleError::InvalidPath {
                 reason: format!(
                     "{} hops with {} amounts (need at least one hop and one amount per hop)",
                     path.len(),
@@ -172,14 +167,14 @@ impl<'g> Oracle<'g> {
         }
         for &d in path {
             if d.ix() >= self.graph.direction_count() {
-                return Err(SessionError::InvalidPath {
+                return Err(OracleError::InvalidPath {
                     reason: format!("direction index {} out of range", d.0),
                 });
             }
         }
         for w in path.windows(2) {
             if self.graph.target(w[0]) != self.graph.source(w[1]) {
-                return Err(SessionError::InvalidPath {
+                return Err(OracleError::InvalidPath {
                     reason: format!(
                         "hop {} ends at another node than hop {} starts",
                         self.graph.scid(w[0]),
@@ -208,7 +203,7 @@ impl<'g> Oracle<'g> {
 
     /// Checks that every hop of `path` holds at least its amount in flight, counting repeated
     /// hops together.
-    fn check_locked(&self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+    fn check_locked(&self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), OracleError> {
         for (i, &d) in path.iter().enumerate() {
             let need: u64 = path
                 .iter()
@@ -218,7 +213,7 @@ impl<'g> Oracle<'g> {
                 .sum();
             let (c, s) = self.chan_side(d);
             if self.in_flight[c][s] < need {
-                return Err(SessionError::NotInFlight {
+                return Err(OracleError::NotInFlight {
                     scid: self.graph.scid(d),
                     amount: amounts[i],
                     in_flight: Msat(self.in_flight[c][s]),
@@ -302,9 +297,11 @@ impl<'g> Oracle<'g> {
 }
 
 impl PaymentNetwork for Oracle<'_> {
+    type Error = OracleError;
+
     /// Locks hop by hop; the first hop whose `liquidity − in_flight` is below its amount fails
     /// the HTLC and everything locked so far is unlocked.
-    fn send(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<SendOutcome, SessionError> {
+    fn send(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<SendOutcome, OracleError> {
         self.check_path(path, hop_amounts)?;
         for (i, (&d, &a)) in path.iter().zip(hop_amounts).enumerate() {
             let (c, s) = self.chan_side(d);
@@ -313,14 +310,14 @@ impl PaymentNetwork for Oracle<'_> {
                     let (c, s) = self.chan_side(e);
                     self.unlock(c, s, b.0);
                 }
-                return Ok(SendOutcome::FailedAt { hop: i });
+                return Ok(SendOutcome::liquidity_failure(i));
             }
             self.lock(c, s, a.0);
         }
         Ok(SendOutcome::Forwarded)
     }
 
-    fn settle(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), SessionError> {
+    fn settle(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), OracleError> {
         self.check_path(path, hop_amounts)?;
         self.check_locked(path, hop_amounts)?;
         for (&d, &a) in path.iter().zip(hop_amounts) {
@@ -336,7 +333,7 @@ impl PaymentNetwork for Oracle<'_> {
         Ok(())
     }
 
-    fn release(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), SessionError> {
+    fn release(&mut self, path: &[DirIdx], hop_amounts: &[Msat]) -> Result<(), OracleError> {
         self.check_path(path, hop_amounts)?;
         self.check_locked(path, hop_amounts)?;
         for (&d, &a) in path.iter().zip(hop_amounts) {
@@ -414,7 +411,7 @@ mod tests {
         let path = [d12, d23];
         assert_eq!(
             o.send(&path, &[Msat(40_000), Msat(40_000)]).expect("valid"),
-            SendOutcome::FailedAt { hop: 1 }
+            SendOutcome::liquidity_failure(1)
         );
         assert!(!o.has_in_flight());
         assert_eq!(o.in_flight(d12), Msat(0));
@@ -426,7 +423,7 @@ mod tests {
         assert_eq!(o.available(d23), Msat(0));
         assert_eq!(
             o.send(&[d23], &[Msat(1)]).expect("valid"),
-            SendOutcome::FailedAt { hop: 0 }
+            SendOutcome::liquidity_failure(0)
         );
         o.settle(&path, &[Msat(30_000), Msat(30_000)])
             .expect("locked");
@@ -445,11 +442,11 @@ mod tests {
         // Settling or releasing what is not in flight is an error, not a panic.
         assert!(matches!(
             o.release(&[d12], &[Msat(1)]),
-            Err(SessionError::NotInFlight { .. })
+            Err(OracleError::NotInFlight { .. })
         ));
         assert!(matches!(
             o.send(&[d23, d12], &[Msat(1), Msat(1)]),
-            Err(SessionError::InvalidPath { .. })
+            Err(OracleError::InvalidPath { .. })
         ));
     }
 

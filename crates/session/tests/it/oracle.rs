@@ -106,7 +106,7 @@ proptest! {
                     let before: Vec<Msat> = path.iter().map(|&d| o.available(d)).collect();
                     match o.send(&path, &amounts).expect("valid path") {
                         SendOutcome::Forwarded => live.push((path, amounts)),
-                        SendOutcome::FailedAt { hop } => {
+                        SendOutcome::FailedAt { hop, .. } => {
                             prop_assert!(before[hop] < Msat(amount), "the failing hop could not forward");
                             for (&d, b) in path.iter().zip(before) {
                                 prop_assert_eq!(o.available(d), b, "a failure locks nothing");

@@ -8,8 +8,8 @@ use pp_graph::{
 };
 use pp_session::simulate::{largest_scc, random_pairs};
 use pp_session::{
-    AttemptStatus, Oracle, PayParams, PaymentNetwork, SendOutcome, Session, SessionError,
-    StopReason, Strategy,
+    AttemptStatus, Oracle, OracleError, PayParams, PaymentNetwork, SendOutcome, Session,
+    SessionError, StopReason, Strategy,
 };
 use pp_uncertainty::Belief;
 
@@ -118,13 +118,14 @@ struct Wrapped<'g> {
 }
 
 impl PaymentNetwork for Wrapped<'_> {
-    fn send(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<SendOutcome, SessionError> {
+    type Error = OracleError;
+    fn send(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<SendOutcome, OracleError> {
         self.inner.send(path, amounts)
     }
-    fn settle(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+    fn settle(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), OracleError> {
         self.inner.settle(path, amounts)
     }
-    fn release(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+    fn release(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), OracleError> {
         self.inner.release(path, amounts)
     }
     fn local_liquidity(&self, d: DirIdx) -> Option<Msat> {

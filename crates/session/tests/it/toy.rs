@@ -3,8 +3,8 @@
 use crate::common::{check_invariants, toy, toy_dir, toy_node};
 use pp_graph::{DirIdx, Msat, NodeId, Sat, MAX_SUPPLY_SAT};
 use pp_session::{
-    AttemptStatus, Oracle, PayParams, PaymentNetwork, SendOutcome, Session, SessionError,
-    StopReason, Strategy,
+    AttemptStatus, Oracle, OracleError, PayParams, PaymentNetwork, SendOutcome, Session,
+    SessionError, StopReason, Strategy,
 };
 
 /// The toy graph's ground truth for these tests (sat, per direction).
@@ -285,18 +285,19 @@ struct Liar<'g> {
 }
 
 impl PaymentNetwork for Liar<'_> {
-    fn send(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<SendOutcome, SessionError> {
+    type Error = OracleError;
+    fn send(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<SendOutcome, OracleError> {
         self.sent += 1;
         if self.sent == 1 {
             self.inner.send(path, amounts)
         } else {
-            Ok(SendOutcome::FailedAt { hop: 0 })
+            Ok(SendOutcome::liquidity_failure(0))
         }
     }
-    fn settle(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+    fn settle(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), OracleError> {
         self.inner.settle(path, amounts)
     }
-    fn release(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), SessionError> {
+    fn release(&mut self, path: &[DirIdx], amounts: &[Msat]) -> Result<(), OracleError> {
         self.inner.release(path, amounts)
     }
 }
