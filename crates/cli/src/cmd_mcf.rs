@@ -16,7 +16,7 @@ pub enum McfCommand {
     #[command(after_help = crate::EXIT_CODES)]
     Solve(SolveArgs),
     /// Export the min-cost-flow problem of a payment round as a DIMACS file.
-    Export(crate::cmd_export::ExportArgs),
+    Export(Box<crate::cmd_export::ExportArgs>),
     /// Write random convex single-pair instances (benchmark inputs) as DIMACS files.
     Generate(GenerateArgs),
 }
@@ -75,7 +75,7 @@ pub struct GenerateArgs {
 pub fn run(c: McfCommand) -> anyhow::Result<Outcome> {
     match c {
         McfCommand::Solve(a) => solve(a),
-        McfCommand::Export(a) => crate::cmd_export::run(a).map(|()| Outcome::Done),
+        McfCommand::Export(a) => crate::cmd_export::run(*a).map(|()| Outcome::Done),
         McfCommand::Generate(a) => generate(a).map(|()| Outcome::Done),
     }
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, clap::Args)]
 pub struct PayOptions {
     /// Pieces of the piecewise linearization per channel direction.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = pp_session::DEFAULT_PIECES)]
     pub pieces: u32,
     /// Fixed fee weight μ (0 = reliability only).
     #[arg(long, conflicts_with = "frugality", allow_negative_numbers = true)]
@@ -78,7 +78,7 @@ pub struct PayOptions {
     #[arg(long)]
     pub htlc_max_per_part: bool,
     /// Flow unit of the solver, in msat.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = pp_session::DEFAULT_QUANTUM.0)]
     pub quantum: u64,
     /// Fee budget: an amount (`500`, `500sat`, `1500msat`; 0 allows only fee-free routes), a
     /// share of the amount (`0.5%`), or `none`. Each round plans the most reliable flow within
@@ -93,7 +93,7 @@ pub struct PayOptions {
     #[arg(long)]
     pub max_hops: Option<usize>,
     /// At most this total CLTV delta per path (blocks).
-    #[arg(long, default_value_t = 2016)]
+    #[arg(long, default_value_t = pp_session::DEFAULT_MAX_TOTAL_CLTV)]
     pub max_cltv: u32,
     /// Treat the sender's own channels as uncertain too, as docs/MODEL.md §2's plain belief and
     /// the reference package do (by default the sender knows their balances, as a real node
@@ -190,6 +190,13 @@ pub struct OracleOptions {
 }
 
 impl OracleOptions {
+    /// Whether the sender's balances are given (`--balances` or `--seed`). Without them a
+    /// command that sends nothing (`pay --plan-only`, `mcf export`) does not invent them: the
+    /// sender's channels are not pinned.
+    pub fn balances_known(&self) -> bool {
+        self.balances.is_some() || self.seed.is_some()
+    }
+
     /// Builds the oracle over `graph`.
     pub fn oracle<'g>(&self, graph: &'g Graph) -> anyhow::Result<Oracle<'g>> {
         match &self.balances {
@@ -312,8 +319,7 @@ fn run_plan(
     to: &NodeId,
     amount: Msat,
 ) -> anyhow::Result<Outcome> {
-    // Without balances or a seed the sender's balances are unknown: do not invent them.
-    let known = a.oracle.balances.is_some() || a.oracle.seed.is_some();
+    let known = a.oracle.balances_known();
     params.local_knowledge &= known;
     let oracle = a.oracle.oracle(graph)?;
     let mut session = Session::new(graph, oracle).with_params(params);
@@ -344,8 +350,8 @@ pub fn plan_summary(p: &PlanReport, balances_known: bool) -> String {
         p.receiver,
         match &p.stop_reason {
             None => String::new(),
-            Some(r) if p.attempts.is_empty() => format!(": NO PLAN ({})", stop_text(r)),
-            Some(r) => format!(": a payment would NOT SEND it ({})", stop_text(r)),
+            Some(r) if p.attempts.is_empty() => format!(": NO PLAN ({})", r),
+            Some(r) => format!(": a payment would NOT SEND it ({})", r),
         }
     );
     if !p.attempts.is_empty() {
@@ -458,7 +464,7 @@ pub fn summary(r: &PaymentReport, verbose: bool) -> String {
     let outcome = if r.success {
         "delivered".to_string()
     } else {
-        format!("FAILED ({})", stop_text(&r.stop_reason))
+        format!("FAILED ({})", r.stop_reason)
     };
     let _ = writeln!(
         s,
@@ -522,39 +528,4 @@ pub fn summary(r: &PaymentReport, verbose: bool) -> String {
         }
     }
     s
-}
-
-/// A short text for a stop reason.
-pub fn stop_text(r: &pp_session::StopReason) -> String {
-    use pp_session::StopReason as S;
-    match r {
-        S::Delivered => "delivered".into(),
-        S::MaxRounds { rounds } => format!("{rounds} rounds without delivering everything"),
-        S::Infeasible { max_flow, residual } => format!(
-            "the belief admits only {} of the remaining {}",
-            sat(*max_flow),
-            sat(*residual)
-        ),
-        S::LowProbability {
-            probability,
-            threshold,
-        } => format!("best plan succeeds with P = {probability:.4} < {threshold}"),
-        S::FeeBudget { fees, budget } => {
-            format!(
-                "the cheapest plan found costs {} msat in fees, above the budget of {} msat",
-                fees.0, budget.0
-            )
-        }
-        S::NoUsableRoute => "no usable route".into(),
-        S::Unlikely {
-            expected_share,
-            threshold,
-        } => format!(
-            "the best plan is expected to deliver {:.1} % of the residual, below {:.1} %",
-            expected_share * 100.0,
-            threshold * 100.0
-        ),
-        S::Stalled { rounds } => format!("{rounds} rounds in a row got nothing more through"),
-        _ => format!("{r:?}"),
-    }
 }

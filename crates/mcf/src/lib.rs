@@ -80,11 +80,7 @@ pub fn available_backends() -> Vec<&'static str> {
 pub fn solver_by_name(name: &str) -> Result<Box<dyn McfSolver>, McfError> {
     match name {
         "native" => Ok(Box::new(NativeSolver::new())),
-        "ssp" => Ok(Box::new(NativeSolver::with_options(NativeOptions {
-            group_parallel_arcs: false,
-            alternate_directions: false,
-            blocking_flows_from_search: NativeOptions::NO_BLOCKING_FLOWS,
-        }))),
+        "ssp" => Ok(Box::new(NativeSolver::with_options(NativeOptions::SSP))),
         #[cfg(feature = "lp")]
         "lp" => Ok(Box::new(LpSolver::new())),
         _ => Err(McfError::UnknownBackend {

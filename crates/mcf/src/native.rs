@@ -96,6 +96,12 @@ pub struct NativeOptions {
 }
 
 impl NativeOptions {
+    /// Plain successive shortest paths: every heuristic off (the backend named `"ssp"`).
+    pub const SSP: NativeOptions = NativeOptions {
+        group_parallel_arcs: false,
+        alternate_directions: false,
+        blocking_flows_from_search: NativeOptions::NO_BLOCKING_FLOWS,
+    };
     /// The default value of [`NativeOptions::blocking_flows_from_search`]: 9.
     pub const DEFAULT_BLOCKING_FLOWS_FROM_SEARCH: u32 = 9;
     /// Never use blocking flows (one augmenting path per search).
@@ -165,8 +171,10 @@ impl McfSolver for NativeSolver {
     fn name(&self) -> &'static str {
         if self.options == NativeOptions::default() {
             "native"
-        } else {
+        } else if self.options == NativeOptions::SSP {
             "ssp"
+        } else {
+            "native-custom"
         }
     }
 

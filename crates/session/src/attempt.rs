@@ -197,12 +197,15 @@ pub struct Limits {
     pub max_total_cltv: Option<u32>,
 }
 
+/// Default of [`Limits::max_total_cltv`]: 2016 blocks (about two weeks, the usual node limit).
+pub const DEFAULT_MAX_TOTAL_CLTV: u32 = 2016;
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_parts: None,
             max_hops: None,
-            max_total_cltv: Some(2016),
+            max_total_cltv: Some(DEFAULT_MAX_TOTAL_CLTV),
         }
     }
 }

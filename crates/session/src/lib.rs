@@ -62,7 +62,7 @@ pub mod report;
 pub mod session;
 pub mod simulate;
 
-pub use attempt::{Attempt, AttemptStatus, Hop, Limits};
+pub use attempt::{Attempt, AttemptStatus, Hop, Limits, DEFAULT_MAX_TOTAL_CLTV};
 pub use compare::{compare_pairs, PairedSummary};
 pub use error::{NetworkFault, NetworkOp, OracleError, SessionError};
 pub use network::{HopFailure, PaymentNetwork, SendOutcome};
@@ -71,6 +71,9 @@ pub use params::{
     FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_FRUGALITY, DEFAULT_MAX_ROUNDS,
     DEFAULT_MAX_STALLED_ROUNDS, DEFAULT_MIN_PART_PROBABILITY,
 };
-pub use report::{AttemptCounts, AttemptReport, PaymentReport, PlanReport, RoundReport};
+pub use pp_uncertainty::{DEFAULT_PIECES, DEFAULT_QUANTUM};
+pub use report::{
+    AttemptCounts, AttemptReport, PaymentReport, PlanReport, ProblemSummary, RoundReport,
+};
 pub use session::Session;
 pub use simulate::{simulate, AmountSpec, SimulationParams, SimulationReport, StrategySummary};

@@ -3,7 +3,7 @@
 use crate::attempt::Limits;
 use crate::error::SessionError;
 use pp_graph::{Msat, Ppm};
-use pp_uncertainty::SlopeRule;
+use pp_uncertainty::{LinearizeParams, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM};
 use serde::{Deserialize, Serialize};
 
 /// How fees weigh against reliability in the flow cost (SPEC §3).
@@ -182,13 +182,13 @@ impl Default for PayParams {
     fn default() -> Self {
         PayParams {
             fee_weight: FeeWeight::Frugality(DEFAULT_FRUGALITY),
-            pieces: 5,
+            pieces: DEFAULT_PIECES,
             slopes: SlopeRule::Secant,
             base_fee_threshold: Msat::MAX,
             base_fee_in_cost: true,
             base_fee_fallback: true,
             prune: false,
-            quantum: Msat(1000),
+            quantum: DEFAULT_QUANTUM,
             htlc_max_per_part: false,
             max_rounds: DEFAULT_MAX_ROUNDS,
             max_stalled_rounds: DEFAULT_MAX_STALLED_ROUNDS,
@@ -205,6 +205,27 @@ impl Default for PayParams {
 }
 
 impl PayParams {
+    /// The one mapping from payment parameters to the linearizer's: a round's flow problem with
+    /// fee weight `mu` over the directions whose base fee is at most `base_fee_threshold`, with
+    /// these parameters' pieces, slopes, quantum, pruning and base-fee cost, `htlc_maximum_msat` per part unless
+    /// configured otherwise, pieces cut at the demand (same optimum, fewer arcs). `pay`, `plan`, `mcf export` and
+    /// `bench` all build their problems through it.
+    pub fn linearize_params(&self, mu: f64, base_fee_threshold: Msat) -> LinearizeParams {
+        LinearizeParams {
+            pieces: self.pieces,
+            slopes: self.slopes,
+            mu,
+            base_fee_threshold,
+            prune: self.prune,
+            include_inactive: false,
+            quantum: self.quantum,
+            cost_scale: None,
+            cap_at_htlc_max: !self.htlc_max_per_part,
+            cap_at_demand: true,
+            base_fee_in_cost: self.base_fee_in_cost,
+        }
+    }
+
     /// The routing rules of version 0.1, taken from the reference package: base-fee channels
     /// left out (threshold 0 msat, with the fallback to all channels when that makes a round
     /// infeasible or improbable), no base fee in the cost, 15 rounds, a stop below 5 % joint
@@ -251,6 +272,12 @@ impl PayParams {
         self.base_fee_threshold = threshold;
         self
     }
+    /// With a flow unit of `quantum` msat.
+    pub fn with_quantum(mut self, quantum: Msat) -> Self {
+        self.quantum = quantum;
+        self
+    }
+
     /// Turns pruning on or off.
     pub fn with_prune(mut self, prune: bool) -> Self {
         self.prune = prune;
@@ -432,6 +459,57 @@ impl Strategy {
             Strategy::Mcf => "mcf",
             Strategy::Cheapest => "cheapest",
             Strategy::Probable => "probable",
+        }
+    }
+}
+
+/// `1234 sat`, or `1234.567 sat` when not a whole number of sat.
+fn sat_text(m: Msat) -> String {
+    if m.0 % 1000 == 0 {
+        format!("{} sat", m.0 / 1000)
+    } else {
+        format!("{}.{:03} sat", m.0 / 1000, m.0 % 1000)
+    }
+}
+
+/// In words, as the CLI prints it ("the belief admits only 10 sat of the remaining 20 sat").
+impl std::fmt::Display for StopReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use StopReason as S;
+        match self {
+            S::Delivered => f.write_str("delivered"),
+            S::MaxRounds { rounds } => write!(f, "{rounds} rounds without delivering everything"),
+            S::Infeasible { max_flow, residual } => write!(
+                f,
+                "the belief admits only {} of the remaining {}",
+                sat_text(*max_flow),
+                sat_text(*residual)
+            ),
+            S::LowProbability {
+                probability,
+                threshold,
+            } => write!(
+                f,
+                "best plan succeeds with P = {probability:.4} < {threshold}"
+            ),
+            S::FeeBudget { fees, budget } => write!(
+                f,
+                "the cheapest plan found costs {} msat in fees, above the budget of {} msat",
+                fees.0, budget.0
+            ),
+            S::NoUsableRoute => f.write_str("no usable route"),
+            S::Unlikely {
+                expected_share,
+                threshold,
+            } => write!(
+                f,
+                "the best plan is expected to deliver {:.1} % of the residual, below {:.1} %",
+                expected_share * 100.0,
+                threshold * 100.0
+            ),
+            S::Stalled { rounds } => {
+                write!(f, "{rounds} rounds in a row got nothing more through")
+            }
         }
     }
 }

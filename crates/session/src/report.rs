@@ -147,4 +147,19 @@ pub struct PlanReport {
     pub solve_ms: f64,
     /// The parts (status `planned`), each with its hops.
     pub attempts: Vec<AttemptReport>,
+    /// The first flow problem the plan solved (for the flow strategy; `None` when none was
+    /// solved): the problem `mcf export` writes for the same request and parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<ProblemSummary>,
+}
+
+/// The size and optimal cost of a solved flow problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProblemSummary {
+    /// Nodes of the problem.
+    pub nodes: usize,
+    /// Arcs of the problem.
+    pub arcs: usize,
+    /// The optimal integer cost, as `pickhardt mcf solve` prints it for the exported problem.
+    pub cost: i128,
 }

@@ -60,6 +60,6 @@ pub use knowledge::{Knowledge, KnowledgeEntry, RestoreReport};
 pub use learn::{AttemptOutcome, HopFailure};
 pub use linearize::{
     flow_per_direction, linearize, ArcOrder, IncrementalLinearizer, LinearizeParams, Linearized,
-    Round, SlopeRule,
+    Round, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM,
 };
 pub use mu::{mu_formula, mu_from_frugality, MuReport};

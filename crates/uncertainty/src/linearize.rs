@@ -104,6 +104,11 @@ pub enum SlopeRule {
     Linear,
 }
 
+/// Default pieces per direction of the linearization: 5 pieces.
+pub const DEFAULT_PIECES: u32 = 5;
+/// Default flow unit of the linearization: 1,000 msat (1 sat).
+pub const DEFAULT_QUANTUM: Msat = Msat(1000);
+
 /// Parameters of [`linearize`] and [`IncrementalLinearizer`]. `Default` gives docs/MODEL.md §3's
 /// defaults.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -158,13 +163,13 @@ fn default_true() -> bool {
 impl Default for LinearizeParams {
     fn default() -> Self {
         LinearizeParams {
-            pieces: 5,
+            pieces: DEFAULT_PIECES,
             slopes: SlopeRule::Secant,
             mu: 0.0,
             base_fee_threshold: Msat::ZERO,
             prune: false,
             include_inactive: false,
-            quantum: Msat(1000),
+            quantum: DEFAULT_QUANTUM,
             cost_scale: None,
             cap_at_htlc_max: true,
             cap_at_demand: false,
@@ -209,7 +214,7 @@ impl Default for Linearized {
             arc_dir: Vec::new(),
             arc_piece: Vec::new(),
             arc_cost_exact: Vec::new(),
-            quantum: Msat(1000),
+            quantum: DEFAULT_QUANTUM,
             cost_scale: 1.0,
             demand_units: 0,
             source: NodeIdx(0),

@@ -124,23 +124,25 @@ fn temp_file(name: &str) -> PathBuf {
     std::env::temp_dir().join(format!("pickhardt-cli-mu-{}-{name}", std::process::id()))
 }
 
-/// The library's round-1 problem for the same inputs, to compare the file against.
+/// The problem round 1 of a payment solves first, as the library builds it for the same
+/// inputs (without balances given, the sender's channels are not pinned), to compare the file
+/// against.
 fn library_problem(
     g: &pp_graph::Graph,
     amount_sat: u64,
-    params: pp_uncertainty::LinearizeParams,
+    params: pp_session::PayParams,
 ) -> pp_mcf::Problem {
-    let amount = pp_graph::Msat(amount_sat * 1000);
-    pp_uncertainty::linearize(
-        g,
-        &pp_uncertainty::Belief::new(g),
-        pp_graph::NodeIdx(0),
-        pp_graph::NodeIdx(10),
-        amount,
-        &params,
-    )
-    .expect("valid")
-    .problem
+    let oracle = pp_session::Oracle::random(g, 1);
+    let mut session =
+        pp_session::Session::new(g, oracle).with_params(params.with_local_knowledge(false));
+    let (from, to) = (
+        g.node_id(pp_graph::NodeIdx(0)),
+        g.node_id(pp_graph::NodeIdx(10)),
+    );
+    session
+        .first_round_problem(&from, &to, pp_graph::Msat(amount_sat * 1000))
+        .expect("valid")
+        .problem
 }
 
 #[test]
@@ -161,25 +163,8 @@ fn export_writes_the_round_one_problem_with_node_comments() {
         let line = format!("node {} {}", n.0 + 1, g.node_id(n));
         assert!(file.comments.contains(&line), "missing {line}");
     }
-    // The same problem as the library builds with μ from the default frugality, every
-    // channel in, base fees in the cost (the payment's defaults, docs/MODEL.md §9).
-    let mu = pp_uncertainty::mu_from_frugality(
-        &g,
-        pp_graph::Msat(100_000_000),
-        pp_session::DEFAULT_FRUGALITY,
-    )
-    .expect("mu")
-    .mu;
-    let want = library_problem(
-        &g,
-        100_000,
-        pp_uncertainty::LinearizeParams {
-            mu,
-            base_fee_threshold: pp_graph::Msat::MAX,
-            base_fee_in_cost: true,
-            ..Default::default()
-        },
-    );
+    // The same problem as pay's round 1 with the default parameters (docs/MODEL.md §9).
+    let want = library_problem(&g, 100_000, pp_session::PayParams::default());
     assert_eq!(file.problem, want);
     assert_eq!(file.problem.supply[0], 100_000);
     assert_eq!(file.problem.supply[10], -100_000);
@@ -219,15 +204,11 @@ fn export_options_reach_the_linearization() {
     let want = library_problem(
         &g,
         5000,
-        pp_uncertainty::LinearizeParams {
-            pieces: 3,
-            mu: 0.5,
-            slopes: pp_uncertainty::SlopeRule::Linear,
-            quantum: pp_graph::Msat(100),
-            base_fee_threshold: pp_graph::Msat::MAX,
-            base_fee_in_cost: true,
-            ..Default::default()
-        },
+        pp_session::PayParams::default()
+            .with_pieces(3)
+            .with_mu(0.5)
+            .with_slopes(pp_uncertainty::SlopeRule::Linear)
+            .with_quantum(pp_graph::Msat(100)),
     );
     assert_eq!(file.problem, want);
     assert!(file.comments.iter().any(|c| c.contains("mu 0.5 (given)")));
@@ -307,4 +288,41 @@ fn export_rejects_bad_input_with_exit_2() {
         ],
         "cubic",
     );
+}
+
+/// `mcf export` writes the problem that `pay` solves first in round 1: `pay --plan-only
+/// --json` reports its optimal cost, and `mcf solve` on the exported file prints the same.
+#[test]
+fn export_then_solve_prints_the_cost_pay_reports() {
+    let (s, t, _) = default_pair();
+    for extra in [
+        &[][..],
+        &["--pieces", "3", "--frugality", "10"][..],
+        &["--legacy-routing"][..],
+    ] {
+        let base = ["--from", &s, "--to", &t, "--amount", "200000"];
+        let mut pay = vec!["pay", "--plan-only", "--json"];
+        pay.extend_from_slice(&base);
+        pay.extend_from_slice(extra);
+        let o = pickhardt(&pay);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        let problem = &plan["problem"];
+        let out = temp_file(&format!("cost-{}.min", extra.len()));
+        let out_s = out.to_str().expect("utf-8");
+        let mut export = vec!["mcf", "export", "-o", out_s];
+        export.extend_from_slice(&base);
+        export.extend_from_slice(extra);
+        let o = pickhardt(&export);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = std::fs::read_to_string(&out).expect("written");
+        let file = pp_mcf::dimacs::parse_dimacs(&text).expect("valid DIMACS");
+        assert_eq!(problem["nodes"], file.problem.num_nodes as u64, "{extra:?}");
+        assert_eq!(problem["arcs"], file.problem.num_arcs() as u64, "{extra:?}");
+        let o = pickhardt(&["mcf", "solve", "--json", out_s]);
+        let _ = std::fs::remove_file(&out);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let solved: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        assert_eq!(solved["cost"], problem["cost"], "{extra:?}");
+    }
 }

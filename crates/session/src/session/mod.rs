@@ -74,7 +74,7 @@ use crate::baseline::RouteKind;
 use crate::error::{NetworkFault, SessionError};
 use crate::network::PaymentNetwork;
 use crate::params::{PayParams, StopReason, Strategy};
-use crate::report::{PaymentReport, PlanReport, RoundReport};
+use crate::report::{PaymentReport, PlanReport, ProblemSummary, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::McfSolver;
 use pp_uncertainty::{Belief, IncrementalLinearizer, Linearized, UncertaintyError};
@@ -125,6 +125,8 @@ pub struct Session<'g, N> {
     lin: Linearized,
     /// μ per (amount, frugality bits), computed once per graph.
     mu_cache: Vec<(Msat, u64, f64)>,
+    /// The first flow problem solved since [`Session::plan_with`] began (for its report).
+    first_solved: Option<ProblemSummary>,
 }
 
 /// A planned round.
@@ -203,6 +205,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             model: None,
             lin: Linearized::default(),
             mu_cache: Vec::new(),
+            first_solved: None,
         }
     }
 
@@ -374,6 +377,27 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         self.plan_with(Strategy::Mcf, from, to, amount)
     }
 
+    /// The min-cost-flow problem that round 1 of paying `amount` from `from` to `to` solves
+    /// first, on the current belief: the same arcs in the same order with the same costs (with
+    /// [`PayParams::local_knowledge`] the sender's channels are pinned first, as paying does).
+    /// `pickhardt mcf export` writes it; [`PlanReport::problem`] reports its optimal cost.
+    ///
+    /// # Errors
+    /// As [`Session::pay`].
+    pub fn first_round_problem(
+        &mut self,
+        from: &NodeId,
+        to: &NodeId,
+        amount: Msat,
+    ) -> Result<Linearized, SessionError> {
+        let (f, t) = self.node_pair(from, to)?;
+        self.check_request(f, t, amount)?;
+        if self.params.local_knowledge {
+            self.pin_local(f)?;
+        }
+        self.first_problem(f, t, amount)
+    }
+
     /// Like [`Session::plan`] with a chosen [`Strategy`].
     ///
     /// # Errors
@@ -397,6 +421,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             round: 1,
         };
         let t_solve = Instant::now();
+        self.first_solved = None;
         let planned = match strategy {
             Strategy::Mcf => {
                 let mu = self.mu_for(amount)?;

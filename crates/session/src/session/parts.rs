@@ -156,13 +156,50 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             .product()
     }
 
-    /// `a` carrying up to `extra` more along the same path: the largest amount whose every hop
-    /// still fits `amount + in_flight + planned <= max` under the belief and the hop's
-    /// `htlc_maximum_msat` (what the round's other attempts plan must not include `a`), or
-    /// `None` when it cannot carry 1 msat more.
+    /// Whether hop `d` has room for `h` more under the belief, counting our in-flight amount
+    /// there and what the round's other attempts plan on it.
+    fn has_room(&self, d: DirIdx, h: Msat) -> bool {
+        let used = self
+            .belief
+            .in_flight(d)
+            .saturating_add(self.planned[d.ix()]);
+        h.saturating_add(used) <= self.belief.max(d)
+    }
+
+    /// The largest `k` in `0..=span` for which the attempt of `base + k` along `path` `fits`,
+    /// by bisection (hop amounts grow with the amount); `0` when none above 0 does.
     ///
     /// # Complexity
-    /// O(log(extra) · hops).
+    /// O(log(span) · hops).
+    fn bisect(
+        &self,
+        round: u32,
+        path: &[DirIdx],
+        base: u64,
+        span: u64,
+        fits: impl Fn(&Attempt) -> bool,
+    ) -> Result<u64, SessionError> {
+        let (mut lo, mut hi) = (0u64, span);
+        while lo < hi {
+            let mid = lo + (hi - lo).div_ceil(2);
+            if fits(&Attempt::new(
+                self.graph,
+                round,
+                path.to_vec(),
+                Msat(base + mid),
+            )?) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        Ok(lo)
+    }
+
+    /// `a` carrying up to `extra` more along the same path: the largest amount whose every hop
+    /// still has room under the belief and stays within its `htlc_maximum_msat` (what the
+    /// round's other attempts plan must not include `a`), or `None` when it cannot carry 1 msat
+    /// more.
     pub(super) fn grow(
         &self,
         round: u32,
@@ -170,33 +207,20 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         extra: Msat,
     ) -> Result<Option<Attempt>, SessionError> {
         let fits = |x: &Attempt| {
-            x.path.iter().zip(&x.hop_amounts).all(|(&d, &h)| {
-                let used = self
-                    .belief
-                    .in_flight(d)
-                    .saturating_add(self.planned[d.ix()]);
-                h.saturating_add(used) <= self.belief.max(d)
-                    && h <= self.graph.policy(d).htlc_maximum_msat
-            })
+            x.path
+                .iter()
+                .zip(&x.hop_amounts)
+                .all(|(&d, &h)| self.has_room(d, h) && h <= self.graph.policy(d).htlc_maximum_msat)
         };
-        let (mut lo, mut hi) = (0u64, extra.0);
-        while lo < hi {
-            let mid = lo + (hi - lo).div_ceil(2);
-            let bigger = Attempt::new(self.graph, round, a.path.clone(), Msat(a.amount.0 + mid))?;
-            if fits(&bigger) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        if lo == 0 {
+        let more = self.bisect(round, &a.path, a.amount.0, extra.0, fits)?;
+        if more == 0 {
             return Ok(None);
         }
-        Attempt::new(self.graph, round, a.path.clone(), Msat(a.amount.0 + lo)).map(Some)
+        Attempt::new(self.graph, round, a.path.clone(), Msat(a.amount.0 + more)).map(Some)
     }
 
     /// The attempt for `amount` along `path`, trimmed to the largest amount whose every hop
-    /// fits `amount + in_flight + planned <= max` under the belief, or `None`.
+    /// has room under the belief and is at least its `htlc_minimum_msat`, or `None`.
     pub(super) fn fit(
         &self,
         round: u32,
@@ -204,28 +228,14 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         amount: Msat,
     ) -> Result<Option<Attempt>, SessionError> {
         let fits = |a: &Attempt| {
-            a.path.iter().zip(&a.hop_amounts).all(|(&d, &h)| {
-                let used = self
-                    .belief
-                    .in_flight(d)
-                    .saturating_add(self.planned[d.ix()]);
-                h.saturating_add(used) <= self.belief.max(d)
-                    && h >= self.graph.policy(d).htlc_minimum_msat
-            })
+            a.path
+                .iter()
+                .zip(&a.hop_amounts)
+                .all(|(&d, &h)| self.has_room(d, h) && h >= self.graph.policy(d).htlc_minimum_msat)
         };
         let mut attempt = Attempt::new(self.graph, round, path, amount)?;
         if !fits(&attempt) {
-            // Largest fitting amount by bisection: hop amounts grow with the amount.
-            let (mut lo, mut hi) = (0u64, amount.0);
-            while lo < hi {
-                let mid = lo + (hi - lo).div_ceil(2);
-                let a = Attempt::new(self.graph, round, attempt.path.clone(), Msat(mid))?;
-                if fits(&a) {
-                    lo = mid;
-                } else {
-                    hi = mid - 1;
-                }
-            }
+            let lo = self.bisect(round, &attempt.path, 0, amount.0, fits)?;
             if lo == 0 {
                 return Ok(None);
             }

@@ -9,6 +9,7 @@ use crate::baseline::{single_path, RouteKind};
 use crate::error::SessionError;
 use crate::network::PaymentNetwork;
 use crate::params::{FeeWeight, StopReason};
+use crate::report::ProblemSummary;
 use pp_graph::{DirIdx, Graph, Msat, NodeIdx};
 use pp_mcf::{McfError, McfSolver, Problem};
 use pp_uncertainty::{
@@ -28,25 +29,6 @@ const MAX_BUDGET_ESCALATIONS: u32 = 8;
 const BUDGET_BISECTIONS: u32 = 2;
 
 impl<'g, N: PaymentNetwork> Session<'g, N> {
-    /// The linearization of a round with fee weight `mu` over the directions whose base fee is
-    /// at most `base_fee_threshold`: the session's pieces, `htlc_maximum_msat` per part unless
-    /// configured otherwise, pieces cut at the demand (same optimum, fewer arcs).
-    pub(super) fn linearize_params(&self, mu: f64, base_fee_threshold: Msat) -> LinearizeParams {
-        LinearizeParams {
-            pieces: self.params.pieces,
-            slopes: self.params.slopes,
-            mu,
-            base_fee_threshold,
-            prune: self.params.prune,
-            include_inactive: false,
-            quantum: self.params.quantum,
-            cost_scale: None,
-            cap_at_htlc_max: !self.params.htlc_max_per_part,
-            cap_at_demand: true,
-            base_fee_in_cost: self.params.base_fee_in_cost,
-        }
-    }
-
     /// The flow model taken out of the session, set to `params` and synced with the belief
     /// (built on first use); the caller puts it back into `self.model`.
     pub(super) fn take_synced_model(
@@ -66,7 +48,9 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     }
 
     pub(super) fn synced_model(&mut self) -> Result<&mut IncrementalLinearizer<'g>, SessionError> {
-        let params = self.linearize_params(0.0, self.params.base_fee_threshold);
+        let params = self
+            .params
+            .linearize_params(0.0, self.params.base_fee_threshold);
         let m = self.take_synced_model(&params)?;
         Ok(self.model.insert(m))
     }
@@ -202,7 +186,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         // No plan can beat what the sender's and the receiver's channels allow: when even that
         // is below the threshold, stop without solving anything.
         let widest = if can_fall_back { Msat::MAX } else { threshold };
-        let mut model = self.take_synced_model(&self.linearize_params(mu, widest))?;
+        let mut model = self.take_synced_model(&self.params.linearize_params(mu, widest))?;
         let request = Round::new(from, to, residual).excluding(&self.excluded);
         let bounds = model
             .cut_bound(&request)
@@ -295,7 +279,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         let Leg {
             from, to, residual, ..
         } = leg;
-        let mut model = self.take_synced_model(&self.linearize_params(mu, threshold))?;
+        let mut model = self.take_synced_model(&self.params.linearize_params(mu, threshold))?;
         let request = Round::new(from, to, residual).excluding(&self.excluded);
         let q = self.params.quantum.0;
         let mut lin = std::mem::take(&mut self.lin);
@@ -318,6 +302,26 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         result
     }
 
+    /// The flow problem that round 1 of a payment of `amount` from `from` to `to` solves first,
+    /// on the current belief (see [`Session::first_round_problem`]).
+    pub(super) fn first_problem(
+        &mut self,
+        from: NodeIdx,
+        to: NodeIdx,
+        amount: Msat,
+    ) -> Result<Linearized, SessionError> {
+        let mu = self.mu_for(amount)?;
+        let params = self
+            .params
+            .linearize_params(mu, self.params.base_fee_threshold);
+        let mut model = self.take_synced_model(&params)?;
+        let mut lin = Linearized::default();
+        let assembled = model.assemble(&Round::new(from, to, amount), &mut lin);
+        self.model = Some(model);
+        assembled.map_err(linearize_err)?;
+        Ok(lin)
+    }
+
     pub(super) fn solve_assembled(
         &mut self,
         lin: &Linearized,
@@ -336,6 +340,13 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             }
             Err(e) => return Err(SessionError::Solver { source: e }),
         };
+        if self.first_solved.is_none() {
+            self.first_solved = Some(ProblemSummary {
+                nodes: lin.problem.num_nodes,
+                arcs: lin.problem.num_arcs(),
+                cost: solution.cost,
+            });
+        }
         let flows = flow_per_direction(lin, &solution).map_err(linearize_err)?;
         let paths = decompose(self.graph, from, to, &flows)?;
         let crate::attempt::Shaped { parts, dropped } =

@@ -94,6 +94,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             fee_ppm: 0.0,
             solve_ms,
             attempts: Vec::new(),
+            problem: self.first_solved,
         };
         match planned {
             Err(stop) => report.stop_reason = Some(stop),
