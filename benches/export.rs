@@ -31,11 +31,17 @@ fn bench_export(c: &mut Criterion) {
         ..Default::default()
     };
     let linear = LinearizeParams {
-        slopes: SlopeRule::Linear,
+        shape: pp_uncertainty::PieceShape {
+            slopes: SlopeRule::Linear,
+            ..pp_uncertainty::PieceShape::default()
+        },
         ..secant.clone()
     };
     let pruned = LinearizeParams {
-        prune: true,
+        shape: pp_uncertainty::PieceShape {
+            prune: true,
+            ..pp_uncertainty::PieceShape::default()
+        },
         ..secant.clone()
     };
     let lin = linearize(&g, &belief, s, t, amount, &secant).unwrap_or_else(|e| panic!("{e}"));

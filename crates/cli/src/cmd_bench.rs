@@ -3,24 +3,27 @@
 //! measures, as medians:
 //!
 //! - loading the graph (`--repeat` times);
-//! - building the round-1 flow problem (prior belief, docs/MODEL.md §3, the same problem as
-//!   `pickhardt mcf export`);
+//! - building the round-1 flow problem from the prior belief (`Session::first_round_problem`,
+//!   exactly the problem `pay` solves first and `pickhardt mcf export` writes with the same
+//!   routing flags; the session's linearization is warm, as in a node that has paid before);
 //! - solving it with every backend of `--solvers`, checking that all reach the same cost;
 //! - one whole payment with the flow strategy on a simulated network (`--balances` or `--seed`),
 //!   from the prior belief and the original balances each time.
+//!
+//! The routing flags are `pay`'s ([`RoutingOptions`]), so a bench measures the problems and
+//! payments of any setting.
 //!
 //! Per pair the median over `--repeat` runs is taken, then the median over the pairs. Timing
 //! runs in this process on whatever else the machine is doing: compare numbers taken in one
 //! run, and quote medians, not single runs.
 
-use crate::cmd_pay::OracleOptions;
 use crate::common;
 use crate::input;
+use crate::options::{OracleOptions, RoutingOptions};
 use anyhow::Context;
 use pp_graph::Msat;
 use pp_session::simulate::{largest_scc, random_pairs};
-use pp_session::{PayParams, Session};
-use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams};
+use pp_session::{Oracle, Session};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -34,6 +37,8 @@ pub struct BenchArgs {
     pub graph: Option<PathBuf>,
     #[command(flatten)]
     pub oracle: OracleOptions,
+    #[command(flatten)]
+    pub routing: RoutingOptions,
     /// Seeded (sender, receiver) pairs per amount.
     #[arg(long, default_value_t = 20)]
     pub pairs: usize,
@@ -111,30 +116,17 @@ fn timed<T>(repeat: usize, mut f: impl FnMut() -> anyhow::Result<T>) -> anyhow::
     Ok((median(times), last.expect("at least one run")))
 }
 
-/// The round-1 problem's parameters as `pickhardt mcf export` uses them by default: 5 secant
-/// pieces, μ from frugality 1, channels with a base fee left out.
-fn export_params(g: &pp_graph::Graph, amount: Msat) -> anyhow::Result<LinearizeParams> {
-    let mu = mu_from_frugality(g, amount, 1.0)
-        .context("computing mu")?
-        .mu;
-    Ok(LinearizeParams {
-        mu,
-        ..LinearizeParams::default()
-    })
-}
-
 /// Up to `want` seeded pairs of the largest strongly connected component whose round-1 problem
-/// at `amount` is feasible (as benches/scripts/export_ln.py selects them: with the base-fee
-/// threshold 0 many pairs are only connected through channels the problem leaves out), drawn
-/// from at most 50 × `want` candidates; also returns how many candidates were rejected.
+/// at `amount` is feasible (with a base-fee threshold some pairs are only connected through
+/// channels the problem leaves out), drawn from at most 50 × `want` candidates; also returns how
+/// many candidates were rejected.
 fn feasible_pairs(
-    g: &pp_graph::Graph,
-    prior: &Belief,
+    session: &mut Session<'_, Oracle<'_>>,
     want: usize,
     seed: u64,
     amount: Msat,
 ) -> anyhow::Result<(Vec<(pp_graph::NodeIdx, pp_graph::NodeIdx)>, usize)> {
-    let params = export_params(g, amount)?;
+    let g = session.graph();
     let mut solver = pp_mcf::NativeSolver::new();
     let mut kept = Vec::new();
     let mut rejected = 0;
@@ -142,7 +134,9 @@ fn feasible_pairs(
         if kept.len() == want {
             break;
         }
-        let lin = linearize(g, prior, s, t, amount, &params).context("building a problem")?;
+        let lin = session
+            .first_round_problem(&g.node_id(s), &g.node_id(t), amount)
+            .context("building a problem")?;
         match pp_mcf::McfSolver::solve(&mut solver, &lin.problem) {
             Ok(_) => kept.push((s, t)),
             Err(pp_mcf::McfError::Infeasible { .. }) => rejected += 1,
@@ -185,26 +179,30 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
     })?;
     let g = &loaded.graph;
     let oracle = a.oracle.oracle(g)?;
-    let prior = Belief::new(g);
+    let params = a.routing.params()?;
+    let mut session = Session::new(g, oracle.clone()).with_params(params);
+    session.warm_up();
     let largest = *amounts.iter().max().expect("at least one amount");
-    let (pairs, rejected) = feasible_pairs(g, &prior, a.pairs, a.pair_seed, largest)?;
+    let (pairs, rejected) = feasible_pairs(&mut session, a.pairs, a.pair_seed, largest)?;
     anyhow::ensure!(
         !pairs.is_empty(),
         "no seeded pair has a feasible round-1 problem at {} sat",
         largest.0 / 1000
     );
-    let mut session = Session::new(g, oracle.clone()).with_params(PayParams::default());
-    session.warm_up();
 
     let mut rows = Vec::new();
     for &amount in &amounts {
-        let params = export_params(g, amount)?;
         let (mut build, mut arcs, mut pay, mut delivered) = (Vec::new(), Vec::new(), Vec::new(), 0);
         let mut solve: Vec<Vec<f64>> = vec![Vec::new(); solvers.len()];
         let mut identical = true;
         for &(s, t) in &pairs {
+            let (from, to) = (g.node_id(s), g.node_id(t));
             let (ms, lin) = timed(a.repeat, || {
-                linearize(g, &prior, s, t, amount, &params).context("building the flow problem")
+                session.belief_mut().forget();
+                session.network_mut().restore_from(&oracle)?;
+                session
+                    .first_round_problem(&from, &to, amount)
+                    .context("building the flow problem")
             })?;
             build.push(ms);
             arcs.push(lin.problem.num_arcs() as f64);
@@ -311,7 +309,7 @@ fn table(r: &BenchReport) -> String {
     }
     let _ = writeln!(
         s,
-        "(medians over the pairs of the median of {} runs; build/solve: the round-1 problem of `mcf export`, which leaves base-fee channels out ({} drawn pairs were skipped because it is infeasible for them); pay: a whole payment from the prior belief, delivered counted per pair)",
+        "(medians over the pairs of the median of {} runs; build/solve: round 1's flow problem from the prior belief, as `mcf export` writes it ({} drawn pairs were skipped because it is infeasible for them); pay: a whole payment from the prior belief, delivered counted per pair)",
         r.repeat, r.rejected_pairs
     );
     s

@@ -4,9 +4,9 @@
 //! an external solver's answer can be mapped back. `pay --plan-only --json` reports the optimal
 //! cost of the same problem as `"problem"`.
 
-use crate::cmd_pay::{OracleOptions, PayOptions};
 use crate::common::{graph_name, load_graph};
 use crate::input;
+use crate::options::{OracleOptions, RoutingOptions};
 use anyhow::Context;
 use pp_graph::Msat;
 use pp_session::{FeeWeight, Session};
@@ -32,7 +32,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "AMOUNT", value_parser = input::amount, allow_hyphen_values = true)]
     pub amount: Msat,
     #[command(flatten)]
-    pub pay: PayOptions,
+    pub pay: RoutingOptions,
     /// Output DIMACS file, or `-` for standard output
     #[arg(short = 'o', long = "output", value_name = "FILE.min")]
     pub output: PathBuf,
@@ -82,16 +82,19 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
             "flow unit {} msat, demand {} units; pieces {}, slopes {:?}, base fee threshold {}, base fee in cost {}, prune {}, htlc_maximum_msat caps {}, sender's channels pinned {}",
             lin.quantum.0,
             lin.demand_units,
-            params.pieces,
-            params.slopes,
+            params.shape.pieces,
+            params.shape.slopes,
             if params.base_fee_threshold == Msat::MAX {
                 "none".to_string()
             } else {
                 format!("{} msat", params.base_fee_threshold.0)
             },
             params.base_fee_in_cost,
-            params.prune,
-            if params.htlc_max_per_part { "each part" } else { "the direction" },
+            params.shape.prune,
+            match params.shape.htlc_max {
+                pp_session::HtlcMaxRule::PerPart => "each part",
+                pp_session::HtlcMaxRule::PerDirection => "the direction",
+            },
             params.local_knowledge
         ),
         mu_note,

@@ -6,9 +6,9 @@
 //! time, `10000..1000000` draws each payment's amount log-uniformly between the bounds (seeded
 //! by `--seed`, the same amounts for every strategy; see `pp_session::AmountSpec`).
 
-use crate::cmd_pay::{OracleOptions, PayOptions};
 use crate::common;
 use crate::input;
+use crate::options::{OracleOptions, RoutingOptions};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pp_session::simulate::{PaymentRecord, StrategySummary};
@@ -76,7 +76,7 @@ pub struct SimulateArgs {
     #[arg(long)]
     pub drift: bool,
     #[command(flatten)]
-    pub pay: PayOptions,
+    pub pay: RoutingOptions,
     /// Write every payment as a CSV row to this file.
     #[arg(long, value_name = "OUT")]
     pub csv: Option<PathBuf>,
@@ -225,15 +225,6 @@ fn plot(rows: &[StrategySummary], graph: &str, path: &Path) -> anyhow::Result<()
     crate::plot::simulate_svg(&points, &format!("simulated payments on {graph}"), path)
 }
 
-/// An amount in sat: whole, or with three decimals when it has msat (drawn amounts).
-fn sat_text(m: pp_graph::Msat) -> String {
-    if m.0 % 1000 == 0 {
-        (m.0 / 1000).to_string()
-    } else {
-        format!("{}.{:03}", m.0 / 1000, m.0 % 1000)
-    }
-}
-
 fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
     let mut out = String::from(
         "strategy,amount_sat,index,sender,receiver,feasible,success,stop_reason,rounds,attempts,\
@@ -248,7 +239,7 @@ fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{:.3},{:.3}\n",
             r.strategy,
-            sat_text(r.amount_msat),
+            r.amount_msat.sat_decimal(),
             r.index,
             r.sender,
             r.receiver,

@@ -7,8 +7,8 @@
 //! the same payments), and each row against the cheapest-path baseline on the payments both
 //! delivered; deliveries are counted over the feasible payments (true max-flow ≥ amount).
 
-use crate::cmd_pay::PayOptions;
 use crate::common;
+use crate::options::RoutingOptions;
 use pp_session::simulate::{median, PaymentRecord};
 use pp_session::{simulate, AmountSpec, PayParams, SimulationParams, Strategy};
 use std::path::PathBuf;
@@ -24,7 +24,7 @@ pub struct TuneArgs {
     /// The other payment parameters of every swept row (their --frugality and --mu are
     /// replaced by the sweep).
     #[command(flatten)]
-    pub pay: PayOptions,
+    pub pay: RoutingOptions,
     /// Draw the frontier (delivered of feasible against median fee) as SVG.
     #[arg(long, value_name = "OUT.svg")]
     pub plot: Option<PathBuf>,
@@ -107,8 +107,11 @@ pub fn run(a: TuneArgs) -> anyhow::Result<()> {
     }
     // The 0.1 rules as they were (frugality 1), with the sweep's other options.
     let legacy = PayParams {
-        pieces: base.pieces,
-        slopes: base.slopes,
+        shape: pp_session::PieceShape {
+            pieces: base.shape.pieces,
+            slopes: base.shape.slopes,
+            ..PayParams::legacy().shape
+        },
         solver: base.solver.clone(),
         limits: base.limits,
         local_knowledge: base.local_knowledge,

@@ -93,11 +93,7 @@ pub fn amount_spec(text: &str) -> Result<AmountSpec, String> {
 
 /// An amount for messages: `N sat`, or with three decimals when it has msat.
 pub fn sat_text(m: Msat) -> String {
-    if m.0 % 1000 == 0 {
-        format!("{} sat", m.0 / 1000)
-    } else {
-        format!("{}.{:03} sat", m.0 / 1000, m.0 % 1000)
-    }
+    format!("{} sat", m.sat_decimal())
 }
 
 /// The node a `--from`/`--to` flag names, by its public key, in `graph`.

@@ -31,6 +31,7 @@ mod cmd_simulate;
 mod cmd_tune;
 mod common;
 mod input;
+mod options;
 mod plot;
 
 use clap::{Parser, Subcommand};

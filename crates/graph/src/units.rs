@@ -38,6 +38,16 @@ impl Msat {
     /// The largest representable amount.
     pub const MAX: Msat = Msat(u64::MAX);
 
+    /// The amount in sat as a decimal number for messages and tables: whole (`1234`), or with
+    /// three decimals when it has msat (`1234.567`).
+    pub fn sat_decimal(self) -> String {
+        if self.0 % 1000 == 0 {
+            (self.0 / 1000).to_string()
+        } else {
+            format!("{}.{:03}", self.0 / 1000, self.0 % 1000)
+        }
+    }
+
     /// The raw number of millisatoshis.
     pub const fn get(self) -> u64 {
         self.0
@@ -138,6 +148,13 @@ impl From<Sat> for Msat {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sat_decimal_shows_msat_only_when_present() {
+        assert_eq!(Msat(1_234_000).sat_decimal(), "1234");
+        assert_eq!(Msat(1_234_567).sat_decimal(), "1234.567");
+        assert_eq!(Msat(5).sat_decimal(), "0.005");
+    }
 
     #[test]
     fn conversions_and_checked_arithmetic() {

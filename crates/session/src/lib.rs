@@ -71,7 +71,7 @@ pub use params::{
     FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_FRUGALITY, DEFAULT_MAX_ROUNDS,
     DEFAULT_MAX_STALLED_ROUNDS, DEFAULT_MIN_PART_PROBABILITY,
 };
-pub use pp_uncertainty::{DEFAULT_PIECES, DEFAULT_QUANTUM};
+pub use pp_uncertainty::{HtlcMaxRule, PieceShape, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM};
 pub use report::{
     AttemptCounts, AttemptReport, PaymentReport, PlanReport, ProblemSummary, RoundReport,
 };

@@ -3,7 +3,7 @@
 use crate::attempt::Limits;
 use crate::error::SessionError;
 use pp_graph::{Msat, Ppm};
-use pp_uncertainty::{LinearizeParams, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM};
+use pp_uncertainty::{HtlcMaxRule, LinearizeParams, PieceShape, SlopeRule};
 use serde::{Deserialize, Serialize};
 
 /// How fees weigh against reliability in the flow cost (SPEC §3).
@@ -74,10 +74,17 @@ pub struct PayParams {
     /// success-versus-fee frontier measured with `pickhardt tune` (docs/MODEL.md, "Defaults
     /// chosen by measurement"); the reference and version 0.1 use 1.
     pub fee_weight: FeeWeight,
-    /// Pieces of the piecewise linearization of each direction's uncertain range. Default 5.
-    pub pieces: u32,
-    /// Slope rule of the pieces. Default [`SlopeRule::Secant`].
-    pub slopes: SlopeRule,
+    /// How each direction's cost is cut into pieces: pieces (default 5), slope rule (default
+    /// secant), flow unit (default 1,000 msat), pruning (default off) and how
+    /// `htlc_maximum_msat` caps a direction. Default [`HtlcMaxRule::PerDirection`]: a
+    /// direction's whole flow is capped at it, as Core Lightning's askrene does. Measured on
+    /// ln-2026 (docs/MODEL.md, "Defaults chosen by measurement"), [`HtlcMaxRule::PerPart`]
+    /// (the 0.1 rule: parts above it are split, docs/MODEL.md §5) delivers no more payments but
+    /// sends channels with a small `htlc_maximum_msat` dozens of parts each, which pay a base
+    /// fee and may fail one by one (4× the failed attempts at 1M sat). These settings live
+    /// across rounds; μ and the base-fee threshold are chosen per round.
+    #[serde(flatten)]
+    pub shape: PieceShape,
     /// Directions whose base fee exceeds this are left out of the flow problem. Default
     /// `Msat::MAX`: every channel takes part, its base fee inside the cost
     /// ([`PayParams::base_fee_in_cost`]). The reference package uses 0 msat, which on today's
@@ -94,19 +101,6 @@ pub struct PayParams {
     /// `true` (the reference package instead fails, or crashes, on such graphs). Matters only
     /// with a finite [`PayParams::base_fee_threshold`].
     pub base_fee_fallback: bool,
-    /// Prune directions as the reference package does (see `pp_uncertainty::linearize`).
-    /// Default `false`.
-    pub prune: bool,
-    /// The flow unit of the min-cost-flow problem. Default 1000 msat (1 sat).
-    pub quantum: Msat,
-    /// `htlc_maximum_msat` limits each part, and parts above it are split (docs/MODEL.md §5),
-    /// so a channel can carry more than one HTLC's worth. Default `false`: a direction's whole
-    /// flow is capped at it, as `pp_uncertainty::linearize` and Core Lightning's askrene do.
-    /// Measured on ln-2026 (docs/MODEL.md, "Defaults chosen by measurement"), splitting per part
-    /// delivers no more payments but sends channels with a small `htlc_maximum_msat` dozens of
-    /// parts each, which pay a base fee and may fail one by one (4× the failed attempts at
-    /// 1M sat); `true` is the 0.1 behaviour.
-    pub htlc_max_per_part: bool,
     /// At most this many rounds, a safety net: payments normally end earlier, delivered, when
     /// the belief shows the residual cannot get through, or after
     /// [`PayParams::max_stalled_rounds`]. Default 100.
@@ -182,14 +176,10 @@ impl Default for PayParams {
     fn default() -> Self {
         PayParams {
             fee_weight: FeeWeight::Frugality(DEFAULT_FRUGALITY),
-            pieces: DEFAULT_PIECES,
-            slopes: SlopeRule::Secant,
+            shape: PieceShape::default(),
             base_fee_threshold: Msat::MAX,
             base_fee_in_cost: true,
             base_fee_fallback: true,
-            prune: false,
-            quantum: DEFAULT_QUANTUM,
-            htlc_max_per_part: false,
             max_rounds: DEFAULT_MAX_ROUNDS,
             max_stalled_rounds: DEFAULT_MAX_STALLED_ROUNDS,
             min_plan_probability: 0.0,
@@ -212,15 +202,10 @@ impl PayParams {
     /// `bench` all build their problems through it.
     pub fn linearize_params(&self, mu: f64, base_fee_threshold: Msat) -> LinearizeParams {
         LinearizeParams {
-            pieces: self.pieces,
-            slopes: self.slopes,
+            shape: self.shape,
             mu,
             base_fee_threshold,
-            prune: self.prune,
-            include_inactive: false,
-            quantum: self.quantum,
             cost_scale: None,
-            cap_at_htlc_max: !self.htlc_max_per_part,
             cap_at_demand: true,
             base_fee_in_cost: self.base_fee_in_cost,
         }
@@ -242,7 +227,10 @@ impl PayParams {
             min_part_probability: 0.0,
             fee_weight: FeeWeight::Frugality(1.0),
             fee_budget: FeeBudget::Unlimited,
-            htlc_max_per_part: true,
+            shape: PieceShape {
+                htlc_max: HtlcMaxRule::PerPart,
+                ..PieceShape::default()
+            },
             ..PayParams::default()
         }
     }
@@ -259,12 +247,12 @@ impl PayParams {
     }
     /// Sets the number of pieces.
     pub fn with_pieces(mut self, pieces: u32) -> Self {
-        self.pieces = pieces;
+        self.shape.pieces = pieces;
         self
     }
     /// Sets the slope rule.
     pub fn with_slopes(mut self, slopes: SlopeRule) -> Self {
-        self.slopes = slopes;
+        self.shape.slopes = slopes;
         self
     }
     /// Sets the base-fee threshold.
@@ -274,13 +262,23 @@ impl PayParams {
     }
     /// With a flow unit of `quantum` msat.
     pub fn with_quantum(mut self, quantum: Msat) -> Self {
-        self.quantum = quantum;
+        self.shape.quantum = quantum;
         self
     }
 
+    /// Sets how `htlc_maximum_msat` caps a direction.
+    pub fn with_htlc_max(mut self, rule: HtlcMaxRule) -> Self {
+        self.shape.htlc_max = rule;
+        self
+    }
+    /// Sets the whole piece shape at once.
+    pub fn with_shape(mut self, shape: PieceShape) -> Self {
+        self.shape = shape;
+        self
+    }
     /// Turns pruning on or off.
     pub fn with_prune(mut self, prune: bool) -> Self {
-        self.prune = prune;
+        self.shape.prune = prune;
         self
     }
     /// Sets the maximum number of rounds.
@@ -334,10 +332,10 @@ impl PayParams {
             }
             _ => {}
         }
-        if self.pieces == 0 || self.pieces > 255 {
-            return bad("pieces", format!("{} is not in 1..=255", self.pieces));
+        if self.shape.pieces == 0 || self.shape.pieces > 255 {
+            return bad("pieces", format!("{} is not in 1..=255", self.shape.pieces));
         }
-        if self.quantum == Msat::ZERO {
+        if self.shape.quantum == Msat::ZERO {
             return bad("quantum", "must be at least 1 msat".into());
         }
         if self.max_rounds == 0 {
@@ -465,11 +463,7 @@ impl Strategy {
 
 /// `1234 sat`, or `1234.567 sat` when not a whole number of sat.
 fn sat_text(m: Msat) -> String {
-    if m.0 % 1000 == 0 {
-        format!("{} sat", m.0 / 1000)
-    } else {
-        format!("{}.{:03} sat", m.0 / 1000, m.0 % 1000)
-    }
+    format!("{} sat", m.sat_decimal())
 }
 
 /// In words, as the CLI prints it ("the belief admits only 10 sat of the remaining 20 sat").

@@ -59,7 +59,7 @@ pub use error::UncertaintyError;
 pub use knowledge::{Knowledge, KnowledgeEntry, RestoreReport};
 pub use learn::{AttemptOutcome, HopFailure};
 pub use linearize::{
-    flow_per_direction, linearize, ArcOrder, IncrementalLinearizer, LinearizeParams, Linearized,
-    Round, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM,
+    flow_per_direction, linearize, ArcOrder, HtlcMaxRule, IncrementalLinearizer, LinearizeParams,
+    Linearized, PieceShape, Round, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM,
 };
 pub use mu::{mu_formula, mu_from_frugality, MuReport};

@@ -109,14 +109,60 @@ pub const DEFAULT_PIECES: u32 = 5;
 /// Default flow unit of the linearization: 1,000 msat (1 sat).
 pub const DEFAULT_QUANTUM: Msat = Msat(1000);
 
-/// Parameters of [`linearize`] and [`IncrementalLinearizer`]. `Default` gives docs/MODEL.md §3's
-/// defaults.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinearizeParams {
-    /// Number of equal-width pieces over the uncertain range (1..=255; default 5).
+/// How a direction's `htlc_maximum_msat` limits its flow in the problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HtlcMaxRule {
+    /// The direction's whole flow is capped at its `htlc_maximum_msat` (default, as Core
+    /// Lightning's askrene does).
+    #[default]
+    PerDirection,
+    /// The cap applies per part: the direction offers its whole usable range and the caller must
+    /// split parts above `htlc_maximum_msat` (docs/MODEL.md §5; the 0.1 rule).
+    PerPart,
+}
+
+/// The settings that shape each direction's pieces. They live across rounds (and payments):
+/// changing one recomputes every direction's pieces, while the per-round settings of
+/// [`LinearizeParams`] (μ, the base-fee threshold) only change costs and which directions take
+/// part. `Default` gives docs/MODEL.md §3's defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PieceShape {
+    /// Number of equal-width pieces over the uncertain range (1..=255). Default:
+    /// [`DEFAULT_PIECES`] (5 pieces).
     pub pieces: u32,
     /// Slope rule for the uncertain pieces (default [`SlopeRule::Secant`]).
     pub slopes: SlopeRule,
+    /// The flow unit; must be > 0. Default: [`DEFAULT_QUANTUM`] (1,000 msat).
+    pub quantum: Msat,
+    /// Prune as the reference package does (default false; see the module docs).
+    pub prune: bool,
+    /// Route over inactive directions too (default false).
+    pub include_inactive: bool,
+    /// How `htlc_maximum_msat` caps a direction (default [`HtlcMaxRule::PerDirection`]).
+    pub htlc_max: HtlcMaxRule,
+}
+
+impl Default for PieceShape {
+    fn default() -> Self {
+        PieceShape {
+            pieces: DEFAULT_PIECES,
+            slopes: SlopeRule::Secant,
+            quantum: DEFAULT_QUANTUM,
+            prune: false,
+            include_inactive: false,
+            htlc_max: HtlcMaxRule::PerDirection,
+        }
+    }
+}
+
+/// Parameters of [`linearize`] and [`IncrementalLinearizer`]: the [`PieceShape`] that lives
+/// across rounds and the settings of one round. `Default` gives docs/MODEL.md §3's defaults.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct LinearizeParams {
+    /// How the pieces are cut.
+    #[serde(default)]
+    pub shape: PieceShape,
     /// Weight of fees against `−ln P`, in nats per (ppm × fraction of the amount); finite and
     /// `>= 0`. Default 0 (reliability only); see [`crate::mu_from_frugality`]. Directions leaving
     /// the sender get no fee term (the sender pays no fee on its own channels).
@@ -124,20 +170,9 @@ pub struct LinearizeParams {
     /// Directions whose `base_fee_msat` exceeds this are left out (default 0 msat), except the
     /// sender's own directions, whose base fee is never paid.
     pub base_fee_threshold: Msat,
-    /// Prune as the reference package does (default false; see the module docs).
-    pub prune: bool,
-    /// Route over inactive directions too (default false).
-    pub include_inactive: bool,
-    /// The flow unit in msat (default 1000 msat = 1 sat); must be > 0.
-    pub quantum: Msat,
     /// The integer cost scale `S`; `None` (default) picks `2^16 · demand_units`. Always lowered
     /// if needed so that no unit cost exceeds [`MAX_UNIT_COST`].
     pub cost_scale: Option<f64>,
-    /// Cap each direction's total flow at its `htlc_maximum_msat` (default true, as Core
-    /// Lightning's askrene). With false the cap applies per part: the direction offers its whole
-    /// usable range and the caller must split parts above `htlc_maximum_msat` (docs/MODEL.md §5).
-    #[serde(default = "default_true")]
-    pub cap_at_htlc_max: bool,
     /// Cut each direction's pieces after the first `demand_units` units (default false). The
     /// optimal cost is unchanged (see the module docs), the optimal flow may differ among
     /// equally cheap ones; small payments get far fewer arcs.
@@ -154,28 +189,6 @@ pub struct LinearizeParams {
     /// the cost").
     #[serde(default)]
     pub base_fee_in_cost: bool,
-}
-
-fn default_true() -> bool {
-    true
-}
-
-impl Default for LinearizeParams {
-    fn default() -> Self {
-        LinearizeParams {
-            pieces: DEFAULT_PIECES,
-            slopes: SlopeRule::Secant,
-            mu: 0.0,
-            base_fee_threshold: Msat::ZERO,
-            prune: false,
-            include_inactive: false,
-            quantum: DEFAULT_QUANTUM,
-            cost_scale: None,
-            cap_at_htlc_max: true,
-            cap_at_demand: false,
-            base_fee_in_cost: false,
-        }
-    }
 }
 
 /// A linearized flow problem and the map from its arcs back to the graph.
@@ -302,10 +315,10 @@ fn check_round(graph: &Graph, round: &Round<'_>) -> Result<(), UncertaintyError>
 
 /// Every parameter in its domain.
 fn check_params(params: &LinearizeParams) -> Result<(), UncertaintyError> {
-    if params.pieces == 0 || params.pieces > u8::MAX as u32 {
+    if params.shape.pieces == 0 || params.shape.pieces > u8::MAX as u32 {
         return Err(invalid(
             "pieces",
-            format!("{} is not in 1..=255", params.pieces),
+            format!("{} is not in 1..=255", params.shape.pieces),
         ));
     }
     if !(params.mu.is_finite() && params.mu >= 0.0) {
@@ -314,7 +327,7 @@ fn check_params(params: &LinearizeParams) -> Result<(), UncertaintyError> {
             format!("{} is not a finite number >= 0", params.mu),
         ));
     }
-    if params.quantum == Msat::ZERO {
+    if params.shape.quantum == Msat::ZERO {
         return Err(invalid("quantum", "must be at least 1 msat"));
     }
     if let Some(s) = params.cost_scale {
@@ -643,7 +656,10 @@ mod tests {
             n.t,
             Msat(3000),
             &LinearizeParams {
-                slopes: SlopeRule::Linear,
+                shape: PieceShape {
+                    slopes: SlopeRule::Linear,
+                    ..PieceShape::default()
+                },
                 ..Default::default()
             },
         )
@@ -694,7 +710,10 @@ mod tests {
         assert!((lin.arc_cost_exact[at[2]] - last).abs() < 1e-12);
         // Pruning: P(250,000 sat) over 10,000 msat channels is 0 → everything is dropped.
         let pruned = LinearizeParams {
-            prune: true,
+            shape: PieceShape {
+                prune: true,
+                ..PieceShape::default()
+            },
             ..Default::default()
         };
         let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &pruned).expect("ok");
@@ -732,8 +751,11 @@ mod tests {
         let mut b = Belief::new(&n.g);
         b.learn_forwarded(n.sa, Msat(1000)).expect("ok");
         let params = LinearizeParams {
-            pieces: 255,
-            quantum: Msat(1),
+            shape: PieceShape {
+                pieces: 255,
+                quantum: Msat(1),
+                ..PieceShape::default()
+            },
             ..Default::default()
         };
         let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &params).expect("ok");
@@ -758,7 +780,10 @@ mod tests {
         assert!(arcs_of(&lin, by_tx(&n, 4)).is_empty());
         assert!(arcs_of(&lin, by_tx(&n, 7)).is_empty());
         let p = LinearizeParams {
-            include_inactive: true,
+            shape: PieceShape {
+                include_inactive: true,
+                ..PieceShape::default()
+            },
             base_fee_threshold: Msat(1),
             ..Default::default()
         };
@@ -931,11 +956,17 @@ mod tests {
         ));
         for p in [
             LinearizeParams {
-                pieces: 0,
+                shape: PieceShape {
+                    pieces: 0,
+                    ..PieceShape::default()
+                },
                 ..Default::default()
             },
             LinearizeParams {
-                pieces: 256,
+                shape: PieceShape {
+                    pieces: 256,
+                    ..PieceShape::default()
+                },
                 ..Default::default()
             },
             LinearizeParams {
@@ -947,7 +978,10 @@ mod tests {
                 ..Default::default()
             },
             LinearizeParams {
-                quantum: Msat(0),
+                shape: PieceShape {
+                    quantum: Msat(0),
+                    ..PieceShape::default()
+                },
                 ..Default::default()
             },
             LinearizeParams {

@@ -111,7 +111,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             .map(|&d| g.policy(d).htlc_minimum_msat.0)
             .max()
             .unwrap_or(0)
-            .max(self.params.quantum.0);
+            .max(self.params.shape.quantum.0);
         if left == 0 || left >= floor || a.amount.0 <= floor - left {
             return Ok(());
         }

@@ -193,7 +193,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             .and_then(|cut| Ok((cut, model.probability_bound(&request)?)));
         self.model = Some(model);
         let (cut, bound) = bounds.map_err(linearize_err)?;
-        let q = self.params.quantum.0;
+        let q = self.params.shape.quantum.0;
         if cut < residual.0.div_ceil(q) {
             return Ok(Err(StopReason::Infeasible {
                 max_flow: Msat(cut.saturating_mul(q).min(residual.0)),
@@ -281,7 +281,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         } = leg;
         let mut model = self.take_synced_model(&self.params.linearize_params(mu, threshold))?;
         let request = Round::new(from, to, residual).excluding(&self.excluded);
-        let q = self.params.quantum.0;
+        let q = self.params.shape.quantum.0;
         let mut lin = std::mem::take(&mut self.lin);
         // Cheap infeasibility test first: what leaves the sender or enters the receiver.
         let assembled = model.cut_bound(&request).and_then(|bound| {

@@ -150,7 +150,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             // receiver; a round whose parts all failed taught the belief something but got no
             // closer, and one that moved a few sat of a large residual hardly did.
             let step = (residual.0 / 100)
-                .max(self.params.quantum.0)
+                .max(self.params.shape.quantum.0)
                 .min(residual.0);
             stalled = if now.0 - in_flight.0 >= step {
                 0

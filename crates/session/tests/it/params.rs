@@ -71,8 +71,10 @@ fn params() -> impl proptest::strategy::Strategy<Value = PayParams> {
                     .with_local_knowledge(local);
                 p.fee_weight = weight;
                 p.base_fee_fallback = fallback;
-                p.quantum = Msat(quantum);
-                p.htlc_max_per_part = per_part;
+                p.shape.quantum = Msat(quantum);
+                if per_part {
+                    p = p.with_htlc_max(pp_session::HtlcMaxRule::PerPart);
+                }
                 p.base_fee_in_cost = base_in_cost;
                 p.max_stalled_rounds = stalled;
                 p.min_part_probability = min_part;

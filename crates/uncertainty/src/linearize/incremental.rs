@@ -31,8 +31,8 @@
 //! merged in cost order, which spares a solver from sorting them.
 
 use super::{
-    check_belief, check_params, check_round, LinearizeParams, Linearized, SlopeRule, MAX_UNIT_COST,
-    PRUNE_MAX_ARCS, PRUNE_MIN_PROBABILITY, PRUNE_TEST_AMOUNT,
+    check_belief, check_params, check_round, HtlcMaxRule, LinearizeParams, Linearized, PieceShape,
+    SlopeRule, MAX_UNIT_COST, PRUNE_MAX_ARCS, PRUNE_MIN_PROBABILITY, PRUNE_TEST_AMOUNT,
 };
 use crate::belief::{interval_entropy_bits, uniform_probability, Belief};
 use crate::error::UncertaintyError;
@@ -236,12 +236,7 @@ fn cut_probability_bound(cut: &[(f64, f64)], amount: f64) -> f64 {
 
 /// Do `a` and `b` give every direction the same pieces?
 fn same_pieces(a: &LinearizeParams, b: &LinearizeParams) -> bool {
-    a.pieces == b.pieces
-        && a.slopes == b.slopes
-        && a.prune == b.prune
-        && a.include_inactive == b.include_inactive
-        && a.quantum == b.quantum
-        && a.cap_at_htlc_max == b.cap_at_htlc_max
+    a.shape == b.shape
 }
 
 /// Directions sorted by (source, target, index): (order, run_end, pos_of).
@@ -292,7 +287,7 @@ impl<'g> IncrementalLinearizer<'g> {
         check_belief(graph, belief)?;
         check_params(params)?;
         let d = graph.direction_count();
-        let stride = params.pieces as usize + 1;
+        let stride = params.shape.pieces as usize + 1;
         let (order, run_end, pos_of) = match arc_order {
             ArcOrder::Direction => (Vec::new(), Vec::new(), Vec::new()),
             ArcOrder::Endpoints => endpoint_order(graph),
@@ -370,7 +365,7 @@ impl<'g> IncrementalLinearizer<'g> {
         self.params.clone_from(params);
         if rebuild {
             let d = self.count.len();
-            self.stride = params.pieces as usize + 1;
+            self.stride = params.shape.pieces as usize + 1;
             self.slot_piece.resize(d * self.stride, 0);
             self.slot_units.resize(d * self.stride, 0);
             self.slot_slope.resize(d * self.stride, 0.0);
@@ -477,19 +472,19 @@ impl<'g> IncrementalLinearizer<'g> {
         let graph = self.graph;
         let params = &self.params;
         let pol = &graph.policies()[i];
-        if !(pol.active || params.include_inactive) {
+        if !(pol.active || params.shape.include_inactive) {
             return;
         }
         let (mn, mx, inf) = self.seen[i];
-        if params.prune
+        if params.shape.prune
             && uniform_probability(mn, mx, inf, PRUNE_TEST_AMOUNT.0) < PRUNE_MIN_PROBABILITY
         {
             return;
         }
-        let q = params.quantum.0;
-        let n_pieces = params.pieces as u64;
+        let q = params.shape.quantum.0;
+        let n_pieces = params.shape.pieces as u64;
         let top = mx.saturating_sub(inf);
-        let cap = if params.cap_at_htlc_max {
+        let cap = if params.shape.htlc_max == HtlcMaxRule::PerDirection {
             top.min(pol.htlc_maximum_msat.0)
         } else {
             top
@@ -501,7 +496,7 @@ impl<'g> IncrementalLinearizer<'g> {
         if cap_u == 0 {
             return;
         }
-        let max_arcs = if params.prune {
+        let max_arcs = if params.shape.prune {
             PRUNE_MAX_ARCS
         } else {
             usize::MAX
@@ -539,7 +534,7 @@ impl<'g> IncrementalLinearizer<'g> {
                 }
                 let hi_c = hi.min(cap_u);
                 let units = hi_c - lo;
-                let slope = match params.slopes {
+                let slope = match params.shape.slopes {
                     SlopeRule::Secant => {
                         neg_log_increase(mn, mx, lo * q + inf, hi_c * q + inf) / units as f64
                     }
@@ -673,7 +668,7 @@ impl<'g> IncrementalLinearizer<'g> {
         check_round(self.graph, round)?;
         let graph = self.graph;
         let LinearizeParams {
-            quantum,
+            shape: PieceShape { quantum, .. },
             mu,
             base_fee_threshold: threshold,
             cap_at_demand,
@@ -938,10 +933,13 @@ mod tests {
         .enumerate()
         {
             let base = LinearizeParams {
-                pieces,
-                slopes,
-                prune,
-                quantum: Msat(quantum),
+                shape: PieceShape {
+                    pieces,
+                    slopes,
+                    prune,
+                    quantum: Msat(quantum),
+                    ..PieceShape::default()
+                },
                 ..LinearizeParams::default()
             };
             let prior = Belief::new(&g);
@@ -1038,7 +1036,10 @@ mod tests {
             ..LinearizeParams::default()
         };
         let per_part = LinearizeParams {
-            cap_at_htlc_max: false,
+            shape: PieceShape {
+                htlc_max: HtlcMaxRule::PerPart,
+                ..PieceShape::default()
+            },
             ..params.clone()
         };
         for order in [ArcOrder::Direction, ArcOrder::Endpoints] {
@@ -1060,9 +1061,12 @@ mod tests {
         let g = generate(&GeneratorParams::new(300, 2)).expect("generated");
         let b = random_belief(&g, 3);
         let params = LinearizeParams {
+            shape: PieceShape {
+                htlc_max: HtlcMaxRule::PerPart,
+                ..PieceShape::default()
+            },
             mu: 1.0,
             base_fee_threshold: Msat::MAX,
-            cap_at_htlc_max: false,
             cap_at_demand: true,
             ..LinearizeParams::default()
         };
@@ -1124,7 +1128,10 @@ mod tests {
         ));
         // Refused parameters leave the old ones in place.
         let bad = LinearizeParams {
-            quantum: Msat(0),
+            shape: PieceShape {
+                quantum: Msat(0),
+                ..PieceShape::default()
+            },
             ..p.clone()
         };
         assert!(matches!(

@@ -13,7 +13,14 @@ use proptest::prelude::*;
 /// Random parameters including both HTLC-maximum modes and the cut at the demand.
 fn any_params() -> impl Strategy<Value = LinearizeParams> {
     (params(), prop::bool::ANY, prop::bool::ANY).prop_map(|(p, htlc, demand)| LinearizeParams {
-        cap_at_htlc_max: htlc,
+        shape: pp_uncertainty::PieceShape {
+            htlc_max: if htlc {
+                pp_uncertainty::HtlcMaxRule::PerDirection
+            } else {
+                pp_uncertainty::HtlcMaxRule::PerPart
+            },
+            ..pp_uncertainty::PieceShape::default()
+        },
         cap_at_demand: demand,
         ..p
     })

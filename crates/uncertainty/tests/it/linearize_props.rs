@@ -21,17 +21,20 @@ pub fn params() -> impl Strategy<Value = LinearizeParams> {
     )
         .prop_map(
             |(pieces, linear, mu, prune, include_inactive, q, scale, base)| LinearizeParams {
-                pieces,
-                slopes: if linear {
-                    SlopeRule::Linear
-                } else {
-                    SlopeRule::Secant
+                shape: pp_uncertainty::PieceShape {
+                    pieces,
+                    slopes: if linear {
+                        SlopeRule::Linear
+                    } else {
+                        SlopeRule::Secant
+                    },
+                    prune,
+                    include_inactive,
+                    quantum: Msat(q),
+                    ..pp_uncertainty::PieceShape::default()
                 },
                 mu,
                 base_fee_threshold: Msat(base),
-                prune,
-                include_inactive,
-                quantum: Msat(q),
                 cost_scale: scale,
                 ..LinearizeParams::default()
             },
@@ -63,7 +66,7 @@ proptest! {
         let r = NodeIdx(ends.1 % n);
         prop_assume!(s != r);
         let lin = linearize(&g, &b, s, r, Msat(amount), &p).expect("valid input");
-        let q = p.quantum.0;
+        let q = p.shape.quantum.0;
         prop_assert_eq!(lin.demand_units as u64, amount.div_ceil(q));
         prop_assert_eq!(lin.problem.num_arcs(), lin.arc_dir.len());
 
@@ -95,12 +98,12 @@ proptest! {
             let usable = b.max(d).0.saturating_sub(b.in_flight(d).0);
             let pol = g.policy(d);
             prop_assert!(units as u64 * q <= usable.min(pol.htlc_maximum_msat.0));
-            prop_assert!(pol.active || p.include_inactive);
+            prop_assert!(pol.active || p.shape.include_inactive);
             // The threshold leaves out base-fee directions, but not the sender's own (it pays
             // no fee on them).
             prop_assert!(pol.base_fee_msat <= p.base_fee_threshold || g.source(d) == s);
             prop_assert!(g.source(d) != r && g.target(d) != s);
-            if p.prune {
+            if p.shape.prune {
                 prop_assert!(b.probability(d, Msat(250_000_000)) >= 0.9);
             }
         }
