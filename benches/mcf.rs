@@ -7,8 +7,8 @@
 //!   1 sat); pairs drawn with a seeded SplitMix64 and kept only when feasible at 1,000,000 sat.
 //!   Without `PP_DATA_DIR` the same pipeline runs on the generated 7,000-node graph
 //!   (`generated-7000`).
-//! - `convex-6k-300k`: `pp_mcf::gen::convex_network` with 6,000 nodes and 30,000 links
-//!   (300,000 arcs), pairs from `random_pairs`.
+//! - `convex-6k-300k`: `pp_mcf::convex_network` with 6,000 nodes and 30,000 links
+//!   (300,000 arcs), pairs from `instance_pairs`.
 //!
 //! One iteration solves all 20 instances of a group, so the per-instance time is the reported
 //! time / 20. The `lp` backend (feature `lp`) is benched on the first instance only (CBC takes
@@ -19,7 +19,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use pp_graph::{Graph, Msat, NodeIdx};
-use pp_mcf::gen::{convex_network, random_pairs, ConvexNetworkSpec, SplitMix64};
+use pp_mcf::{convex_network, instance_pairs, ConvexNetworkSpec, SplitMix64};
 use pp_mcf::{McfSolver, NativeOptions, NativeSolver, Problem};
 use pp_uncertainty::{linearize, mu_from_frugality, Belief, LinearizeParams};
 use std::time::Duration;
@@ -80,7 +80,7 @@ fn convex_instances() -> Vec<Vec<Problem>> {
     AMOUNTS_SAT
         .iter()
         .map(|&a| {
-            random_pairs(&base, PAIRS, a as i64, 7)
+            instance_pairs(&base, PAIRS, a as i64, 7)
                 .into_iter()
                 .map(|(s, t)| {
                     let mut p = base.clone();

@@ -12,8 +12,9 @@
 //! session`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use pp_graph::largest_scc;
 use pp_graph::{Graph, Msat, NodeIdx, Sat};
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
 use pp_session::{Oracle, Session, Strategy};
 use std::path::Path;
 use std::time::{Duration, Instant};

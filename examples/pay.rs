@@ -49,8 +49,8 @@ fn run(args: &[String], out: &mut dyn Write) -> Result<(), Box<dyn Error>> {
 
     // Ground truth from a seed (or from a balances CSV with `Oracle::from_balances_path`).
     let oracle = Oracle::random(&graph, seed);
-    let nodes = pp_session::simulate::largest_scc(&graph);
-    let &(from, to) = pp_session::simulate::random_pairs(&nodes, 1, seed)
+    let nodes = pp_graph::largest_scc(&graph);
+    let &(from, to) = pp_session::random_pairs(&nodes, 1, seed)
         .first()
         .ok_or("the graph has no two connected nodes")?;
     let (sender, receiver) = (graph.node_id(from), graph.node_id(to));

@@ -21,8 +21,9 @@ use crate::common;
 use crate::input;
 use crate::options::{OracleOptions, RoutingOptions};
 use anyhow::Context;
+use pp_graph::largest_scc;
 use pp_graph::Msat;
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
 use pp_session::{Oracle, Session};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -100,7 +101,7 @@ struct BenchReport {
 
 /// The median, or NaN (`null` in JSON) for no values.
 fn median(v: Vec<f64>) -> f64 {
-    pp_session::simulate::median(v).unwrap_or(f64::NAN)
+    pp_session::median(v).unwrap_or(f64::NAN)
 }
 
 /// Median wall time of `repeat` calls of `f` (ms), and the last result.

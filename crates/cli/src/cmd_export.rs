@@ -111,12 +111,12 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     let to_stdout = a.output.as_os_str() == "-";
     if to_stdout {
         let stdout = std::io::stdout();
-        pp_mcf::dimacs::write_dimacs(stdout.lock(), &lin.problem, &comments)
+        pp_mcf::write_dimacs(stdout.lock(), &lin.problem, &comments)
             .context("cannot write DIMACS to stdout")?;
     } else {
         let file = std::fs::File::create(&a.output)
             .with_context(|| format!("cannot create {}", a.output.display()))?;
-        pp_mcf::dimacs::write_dimacs(file, &lin.problem, &comments)
+        pp_mcf::write_dimacs(file, &lin.problem, &comments)
             .with_context(|| format!("cannot write {}", a.output.display()))?;
         let mut err = std::io::stderr();
         // A failed status line on stderr is not worth failing the command for.

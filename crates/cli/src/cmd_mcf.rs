@@ -3,7 +3,7 @@
 
 use crate::common::Outcome;
 use anyhow::Context;
-use pp_mcf::gen::{convex_network, random_pairs, ConvexNetworkSpec};
+use pp_mcf::{convex_network, instance_pairs, ConvexNetworkSpec};
 use pp_mcf::{read_dimacs, solver_by_name, write_dimacs, McfError};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -206,7 +206,7 @@ fn generate(a: GenerateArgs) -> anyhow::Result<()> {
     std::fs::create_dir_all(&a.out)
         .with_context(|| format!("cannot create {}", a.out.display()))?;
     for &amount in &a.amounts {
-        for (i, (s, t)) in random_pairs(&problem, a.pairs, amount, a.seed)
+        for (i, (s, t)) in instance_pairs(&problem, a.pairs, amount, a.seed)
             .into_iter()
             .enumerate()
         {

@@ -11,8 +11,8 @@ use crate::input;
 use crate::options::{OracleOptions, RoutingOptions};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
-use pp_session::simulate::{PaymentRecord, StrategySummary};
 use pp_session::{simulate, AmountSpec, SimulationParams, Strategy};
+use pp_session::{PaymentRecord, StrategySummary};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 

@@ -9,7 +9,7 @@
 
 use crate::common;
 use crate::options::RoutingOptions;
-use pp_session::simulate::{median, PaymentRecord};
+use pp_session::{median, PaymentRecord};
 use pp_session::{simulate, AmountSpec, PayParams, SimulationParams, Strategy};
 use std::path::PathBuf;
 

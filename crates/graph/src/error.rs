@@ -17,7 +17,7 @@ use std::path::PathBuf;
 /// parameters.
 ///
 /// Which problems of a snapshot are errors (the whole load fails) and which are warnings (the
-/// record is skipped and counted) is documented in [`crate::load`].
+/// record is skipped and counted) is documented in docs/FORMATS.md.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum GraphError {

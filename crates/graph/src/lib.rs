@@ -27,7 +27,7 @@
 //!
 //! - [`load_path`], [`load_reader`], [`load_bytes`] read a snapshot into a [`Graph`] with a
 //!   [`LoadReport`]; corrupt input is a [`GraphError`] naming the record and field, records that
-//!   do not fit the model are skipped with a [`LoadWarning`] (see [`load`] for which is which).
+//!   do not fit the model are skipped with a [`LoadWarning`] (docs/FORMATS.md says which is which).
 //! - [`GraphStats`] summarises a graph (sizes, capacity and fee percentiles, largest strongly
 //!   connected component).
 //! - [`read_cloth_dir`] and [`read_gossmap_files`] convert the upstream originals of the real
@@ -41,26 +41,28 @@
 //! per-direction arrays by [`DirIdx`].
 #![deny(missing_docs)]
 
-pub mod error;
-pub mod generate;
-pub mod graph;
-pub mod ids;
-pub mod load;
-pub mod stats;
-pub mod units;
-pub mod write;
+mod error;
+mod generate;
+mod graph;
+mod ids;
+mod load;
+mod scc;
+mod stats;
+mod units;
+mod write;
 
 pub use error::{GraphError, LoadWarning, SkipReason};
-pub use generate::{generate, GeneratorParams};
+pub use generate::{generate, Distributions, GeneratorParams};
 pub use graph::{
     ChannelIdx, DirIdx, DirectionRecord, Graph, GraphBuilder, NodeIdx, Policy, RecordProblem,
 };
 pub use ids::{IdError, NodeId, ShortChannelId};
 pub use load::{
-    load_bytes, load_path, load_reader, read_cloth, read_cloth_dir, read_gossmap,
+    cloth_node_id, load_bytes, load_path, load_reader, read_cloth, read_cloth_dir, read_gossmap,
     read_gossmap_files, Balance, ConvertReport, Converted, GossmapOptions, ListedDirection,
-    LoadReport, Loaded, SnapshotFormat, UpstreamFormat,
+    LoadReport, Loaded, SnapshotFormat, UpstreamFormat, MAX_STORED_WARNINGS,
 };
+pub use scc::{largest_scc, Components};
 pub use stats::{GraphStats, Percentiles};
 pub use units::{Msat, Ppm, Sat, MAX_SUPPLY_SAT};
 pub use write::{write_balances, write_listchannels, write_listchannels_records, ListChannelsForm};

@@ -5,6 +5,7 @@
 //! and every reported percentile is a value that occurs in the data.
 
 use crate::graph::Graph;
+use crate::scc::Components;
 use serde::{Deserialize, Serialize};
 
 /// Minimum, p10, p25, p50 (median), p75, p90 and maximum of a set of integers.
@@ -106,7 +107,8 @@ impl GraphStats {
         let mut ppm: Vec<u64> = policies.iter().map(|p| p.fee_ppm.get() as u64).collect();
         let mut base: Vec<u64> = policies.iter().map(|p| p.base_fee_msat.get()).collect();
         let mut cltv: Vec<u64> = policies.iter().map(|p| p.cltv_delta as u64).collect();
-        let (largest_scc, scc_count) = strongly_connected(g);
+        let scc = Components::of(g);
+        let (largest_scc, scc_count) = (scc.largest_size(), scc.count());
         GraphStats {
             nodes: g.node_count(),
             channels: g.channel_count(),
@@ -123,79 +125,6 @@ impl GraphStats {
             scc_count,
         }
     }
-}
-
-/// The size of the largest strongly connected component over active directions, and the number
-/// of components.
-///
-/// # Complexity
-/// O(N + D) time and memory: Tarjan's algorithm with an explicit call stack (no recursion, so
-/// long paths cannot overflow the thread stack).
-fn strongly_connected(g: &Graph) -> (usize, usize) {
-    const UNSEEN: u32 = u32::MAX;
-    let n = g.node_count();
-    let offsets = g.out_offsets();
-    let targets = g.targets();
-    let policies = g.policies();
-    let mut index = vec![UNSEEN; n];
-    let mut low = vec![0u32; n];
-    let mut on_stack = vec![false; n];
-    let mut stack: Vec<u32> = Vec::new();
-    // (node, next out-direction position to look at)
-    let mut call: Vec<(u32, u32)> = Vec::new();
-    let mut next_index = 0u32;
-    let (mut largest, mut count) = (0usize, 0usize);
-    macro_rules! visit {
-        ($v:expr) => {{
-            let v: u32 = $v;
-            index[v as usize] = next_index;
-            low[v as usize] = next_index;
-            next_index += 1;
-            stack.push(v);
-            on_stack[v as usize] = true;
-            call.push((v, offsets[v as usize]));
-        }};
-    }
-    for root in 0..n as u32 {
-        if index[root as usize] != UNSEEN {
-            continue;
-        }
-        visit!(root);
-        while let Some(&mut (v, ref mut pos)) = call.last_mut() {
-            let end = offsets[v as usize + 1];
-            if *pos < end {
-                let d = *pos as usize;
-                *pos += 1;
-                if !policies[d].active {
-                    continue;
-                }
-                let w = targets[d].0;
-                if index[w as usize] == UNSEEN {
-                    visit!(w);
-                } else if on_stack[w as usize] {
-                    low[v as usize] = low[v as usize].min(index[w as usize]);
-                }
-                continue;
-            }
-            call.pop();
-            if low[v as usize] == index[v as usize] {
-                let mut size = 0usize;
-                while let Some(w) = stack.pop() {
-                    on_stack[w as usize] = false;
-                    size += 1;
-                    if w == v {
-                        break;
-                    }
-                }
-                largest = largest.max(size);
-                count += 1;
-            }
-            if let Some(&(parent, _)) = call.last() {
-                low[parent as usize] = low[parent as usize].min(low[v as usize]);
-            }
-        }
-    }
-    (largest, count)
 }
 
 #[cfg(test)]

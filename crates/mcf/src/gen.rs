@@ -153,7 +153,7 @@ pub fn convex_network(spec: &ConvexNetworkSpec) -> Problem {
 /// `count` seeded `(source, sink)` pairs of distinct nodes whose outgoing (source) and incoming
 /// (sink) capacity in `problem` is at least `2 × amount`, so that most instances are feasible.
 /// Falls back to any distinct pair after many rejections.
-pub fn random_pairs(problem: &Problem, count: usize, amount: i64, seed: u64) -> Vec<(u32, u32)> {
+pub fn instance_pairs(problem: &Problem, count: usize, amount: i64, seed: u64) -> Vec<(u32, u32)> {
     let n = problem.num_nodes;
     let mut out_cap = vec![0i64; n];
     let mut in_cap = vec![0i64; n];
@@ -209,7 +209,7 @@ mod tests {
         assert_eq!(p.num_arcs(), 1_500 * 2 * 5);
         assert_eq!(p.validate(), Ok(()));
         assert_eq!(p, convex_network(&spec), "deterministic");
-        let pairs = random_pairs(&p, 10, 100_000, 1);
+        let pairs = instance_pairs(&p, 10, 100_000, 1);
         assert_eq!(pairs.len(), 10);
         assert!(pairs.iter().all(|&(s, t)| s != t));
     }

@@ -43,20 +43,21 @@
 //! `native` for the tuning and `benches/README.md` for the measurements.
 #![deny(missing_docs)]
 
-pub mod certificate;
-pub mod decompose;
-pub mod dimacs;
-pub mod gen;
+mod certificate;
+mod decompose;
+mod dimacs;
+mod gen;
 #[cfg(feature = "lp")]
-pub mod lp;
-pub mod maxflow;
-pub mod native;
-pub mod problem;
+mod lp;
+mod maxflow;
+mod native;
+mod problem;
 mod radix;
 
 pub use certificate::check_optimality;
 pub use decompose::{decompose, PathFlow};
 pub use dimacs::{parse_dimacs, read_dimacs, write_dimacs, DimacsFile};
+pub use gen::{convex_network, instance_pairs, secant_pieces, ConvexNetworkSpec, SplitMix64};
 #[cfg(feature = "lp")]
 pub use lp::LpSolver;
 pub use maxflow::max_flow;

@@ -106,7 +106,8 @@ impl Attempt {
     /// A planned attempt delivering `amount` along `path`, with exact hop amounts and fee.
     ///
     /// # Errors
-    /// As [`hop_amounts`].
+    /// [`SessionError::InvalidPath`] for an empty path, [`SessionError::Overflow`] if the
+    /// amounts leave `u64`.
     pub fn new(
         graph: &Graph,
         round: u32,
@@ -208,23 +209,6 @@ impl Default for Limits {
             max_total_cltv: Some(DEFAULT_MAX_TOTAL_CLTV),
         }
     }
-}
-
-/// Removes cycles from a walk (keeps the first visit of each node and cuts out the loop that
-/// returns to it), so that a path never uses a node twice. Cycles carry no amount (docs/MODEL.md
-/// §5).
-pub fn loop_erase(graph: &Graph, path: &mut Vec<DirIdx>) {
-    let mut out: Vec<DirIdx> = Vec::with_capacity(path.len());
-    for &d in path.iter() {
-        let v = graph.target(d);
-        // If v is already on the path (as a source of a kept hop), cut back to it.
-        if let Some(pos) = out.iter().position(|&e| graph.source(e) == v) {
-            out.truncate(pos);
-        } else {
-            out.push(d);
-        }
-    }
-    *path = out;
 }
 
 /// A path and the amount it delivers.
@@ -496,46 +480,5 @@ mod tests {
         .expect("ok");
         assert_eq!(parts, vec![(path.clone(), Msat(7))]);
         assert_eq!(dropped, vec![(Msat(5), Dropped::TooManyParts)]);
-    }
-
-    #[test]
-    fn loop_erase_cuts_cycles() {
-        // 1→2→3→2 (reverse of 2→3)→... build a graph with a cycle 2→3→2.
-        let mut b = GraphBuilder::new();
-        let p = Policy {
-            base_fee_msat: Msat(0),
-            fee_ppm: Ppm(0),
-            cltv_delta: 1,
-            htlc_minimum_msat: Msat(0),
-            htlc_maximum_msat: Msat(1 << 40),
-            active: true,
-            last_update: 0,
-        };
-        for (i, (s, t)) in [(1, 2), (2, 3), (3, 2), (2, 4)].into_iter().enumerate() {
-            let scid = if i == 2 {
-                "1x2x0".to_string()
-            } else {
-                format!("1x{}x0", i + 1)
-            };
-            b.add(&DirectionRecord {
-                scid: scid.parse().expect("scid"),
-                source: NodeId::synthetic(s),
-                destination: NodeId::synthetic(t),
-                capacity: Msat(1_000_000),
-                policy: p,
-            })
-            .expect("valid");
-        }
-        let g = b.build();
-        let find = |s: u32, t: u32| {
-            let (s, t) = (
-                g.node_index(&NodeId::synthetic(s)).expect("n"),
-                g.node_index(&NodeId::synthetic(t)).expect("n"),
-            );
-            g.out_dirs(s).find(|&d| g.target(d) == t).expect("dir")
-        };
-        let mut walk = vec![find(1, 2), find(2, 3), find(3, 2), find(2, 4)];
-        loop_erase(&g, &mut walk);
-        assert_eq!(walk, vec![find(1, 2), find(2, 4)]);
     }
 }

@@ -10,7 +10,7 @@
 //! // A generated Lightning-like graph; its ground truth drawn from a seed.
 //! let graph = pp_graph::generate(&pp_graph::GeneratorParams::new(60, 7)).unwrap();
 //! let oracle = Oracle::random(&graph, 1);
-//! let nodes = pp_session::simulate::largest_scc(&graph);
+//! let nodes = pp_graph::largest_scc(&graph);
 //! let (alice, bob): (NodeId, NodeId) = (graph.node_id(nodes[0]), graph.node_id(nodes[1]));
 //!
 //! let mut session = Session::new(&graph, oracle).with_params(PayParams::default().with_pieces(5));
@@ -40,29 +40,33 @@
 //!
 //! ## Map
 //!
-//! - [`network`]: the [`PaymentNetwork`] trait; [`oracle`] and [`balances`]: the simulated
-//!   network and its CSV loader;
-//! - [`attempt`]: attempts, exact hop amounts and fees, HTLC-limit shaping, [`Limits`];
-//! - [`params`]: [`PayParams`], [`StopReason`], [`Strategy`]; [`report`]: [`PaymentReport`],
+//! The modules are private; this root is the public surface. docs/ARCHITECTURE.md names the
+//! files.
+//!
+//! - the network seam: [`PaymentNetwork`], [`SendOutcome`]; the simulated network: [`Oracle`]
+//!   (ground truth from a CSV or a seed);
+//! - attempts with exact hop amounts and fees: [`Attempt`], [`Hop`], [`Limits`];
+//! - parameters and results: [`PayParams`], [`StopReason`], [`Strategy`], [`PaymentReport`],
 //!   [`PlanReport`];
-//! - [`mod@session`]: the loop, and [`Session::plan`] (how a payment would split, nothing
-//!   sent); [`baseline`]: the single-path routers; [`mod@simulate`]: many
-//!   payments.
+//! - the loop: [`Session`] ([`Session::pay`], and [`Session::plan`]: how a payment would
+//!   split, nothing sent); the single-path routers: [`single_path`]; many payments:
+//!   [`simulate()`], [`compare_pairs`].
 #![deny(missing_docs)]
 
-pub mod attempt;
-pub mod balances;
-pub mod baseline;
-pub mod compare;
-pub mod error;
-pub mod network;
-pub mod oracle;
-pub mod params;
-pub mod report;
-pub mod session;
-pub mod simulate;
+mod attempt;
+mod balances;
+mod baseline;
+mod compare;
+mod error;
+mod network;
+mod oracle;
+mod params;
+mod report;
+mod session;
+mod simulate;
 
 pub use attempt::{Attempt, AttemptStatus, Hop, Limits, DEFAULT_MAX_TOTAL_CLTV};
+pub use baseline::{single_path, RouteKind};
 pub use compare::{compare_pairs, PairedSummary};
 pub use error::{NetworkFault, NetworkOp, OracleError, SessionError};
 pub use network::{HopFailure, PaymentNetwork, SendOutcome};
@@ -76,4 +80,7 @@ pub use report::{
     AttemptCounts, AttemptReport, PaymentReport, PlanReport, ProblemSummary, RoundReport,
 };
 pub use session::Session;
-pub use simulate::{simulate, AmountSpec, SimulationParams, SimulationReport, StrategySummary};
+pub use simulate::{
+    median, random_pairs, simulate, summarize, AmountSpec, PaymentRecord, SimulationParams,
+    SimulationReport, StrategySummary,
+};

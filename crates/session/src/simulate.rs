@@ -31,7 +31,7 @@ use crate::error::SessionError;
 use crate::oracle::Oracle;
 use crate::params::{PayParams, StopReason, Strategy};
 use crate::session::Session;
-use pp_graph::{Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
+use pp_graph::{Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_uncertainty::Belief;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -275,73 +275,6 @@ pub struct SimulationReport {
     pub paired: Vec<crate::PairedSummary>,
 }
 
-/// The nodes of the largest strongly connected component over active directions, ascending
-/// (ties between equal-sized components: the one containing the smallest node index).
-///
-/// # Complexity
-/// O(N + D): Kosaraju's two passes, iterative.
-pub fn largest_scc(graph: &Graph) -> Vec<NodeIdx> {
-    let n = graph.node_count();
-    // Pass 1: finishing order of a DFS on the graph.
-    let mut seen = vec![false; n];
-    let mut order = Vec::with_capacity(n);
-    let mut stack: Vec<(NodeIdx, u32)> = Vec::new();
-    for root in graph.nodes() {
-        if seen[root.ix()] {
-            continue;
-        }
-        seen[root.ix()] = true;
-        stack.push((root, graph.out_range(root).start));
-        while let Some((v, pos)) = stack.last_mut() {
-            let v = *v;
-            if *pos < graph.out_range(v).end {
-                let d = pp_graph::DirIdx(*pos);
-                *pos += 1;
-                let w = graph.target(d);
-                if graph.policy(d).active && !seen[w.ix()] {
-                    seen[w.ix()] = true;
-                    stack.push((w, graph.out_range(w).start));
-                }
-            } else {
-                order.push(v);
-                stack.pop();
-            }
-        }
-    }
-    // Pass 2: on the reverse graph in reverse finishing order.
-    let mut comp = vec![u32::MAX; n];
-    let mut sizes: Vec<(usize, u32)> = Vec::new();
-    let mut todo = Vec::new();
-    for &root in order.iter().rev() {
-        if comp[root.ix()] != u32::MAX {
-            continue;
-        }
-        let c = sizes.len() as u32;
-        comp[root.ix()] = c;
-        todo.push(root);
-        let mut size = 0;
-        while let Some(v) = todo.pop() {
-            size += 1;
-            for &d in graph.in_dirs(v) {
-                let u = graph.source(d);
-                if graph.policy(d).active && comp[u.ix()] == u32::MAX {
-                    comp[u.ix()] = c;
-                    todo.push(u);
-                }
-            }
-        }
-        sizes.push((size, c));
-    }
-    let Some(best) = graph
-        .nodes()
-        .map(|v| comp[v.ix()])
-        .max_by_key(|&c| (sizes[c as usize].0, std::cmp::Reverse(c)))
-    else {
-        return Vec::new();
-    };
-    graph.nodes().filter(|v| comp[v.ix()] == best).collect()
-}
-
 /// `count` seeded (sender, receiver) pairs of distinct nodes drawn uniformly from `nodes`, or
 /// an empty list when fewer than two nodes are given.
 pub fn random_pairs(nodes: &[NodeIdx], count: usize, seed: u64) -> Vec<(NodeIdx, NodeIdx)> {
@@ -435,7 +368,7 @@ fn simulate_in_pool(
             reason: "has HTLCs in flight".into(),
         });
     }
-    let scc = largest_scc(graph);
+    let scc = pp_graph::largest_scc(graph);
     if scc.len() < 2 {
         return Err(SessionError::InvalidParameter {
             name: "graph",
@@ -533,6 +466,8 @@ fn run_sequential(
 }
 
 /// The median of `v` (the mean of the two middle values for an even count); `None` when empty.
+/// Every median of this crate's summaries is this one; it is public so that tools summarising
+/// records themselves (the CLI's `bench` and `tune`) agree with them.
 pub fn median(mut v: Vec<f64>) -> Option<f64> {
     if v.is_empty() {
         return None;

@@ -45,12 +45,12 @@
 //! once.
 #![deny(missing_docs)]
 
-pub mod belief;
-pub mod error;
-pub mod knowledge;
+mod belief;
+mod error;
+mod knowledge;
 mod learn;
-pub mod linearize;
-pub mod mu;
+mod linearize;
+mod mu;
 #[cfg(test)]
 mod test_graph;
 
@@ -60,6 +60,7 @@ pub use knowledge::{Knowledge, KnowledgeEntry, RestoreReport};
 pub use learn::{AttemptOutcome, HopFailure};
 pub use linearize::{
     flow_per_direction, linearize, ArcOrder, HtlcMaxRule, IncrementalLinearizer, LinearizeParams,
-    Linearized, PieceShape, Round, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM,
+    Linearized, PieceShape, Round, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM, MAX_UNIT_COST,
+    PRUNE_MAX_ARCS, PRUNE_MIN_PROBABILITY, PRUNE_TEST_AMOUNT,
 };
 pub use mu::{mu_formula, mu_from_frugality, MuReport};

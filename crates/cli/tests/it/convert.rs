@@ -67,7 +67,7 @@ fn cloth_converts_to_gzip_listchannels_and_balances_the_oracle_reads() {
     );
     assert_eq!(s0 + s1, 50_000_000);
     // The first-listed edge (node 0 → 1) holds 4,300 sat.
-    let first = pp_graph::load::cloth_node_id(0);
+    let first = pp_graph::cloth_node_id(0);
     let d = graph
         .direction_from("600000x0x0".parse().expect("scid"), &first)
         .expect("listed");

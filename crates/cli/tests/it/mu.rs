@@ -157,7 +157,7 @@ fn export_writes_the_round_one_problem_with_node_comments() {
     assert!(stderr(&o).contains("arcs"));
     let text = std::fs::read_to_string(&out).expect("written");
     let _ = std::fs::remove_file(&out);
-    let file = pp_mcf::dimacs::parse_dimacs(&text).expect("valid DIMACS");
+    let file = pp_mcf::parse_dimacs(&text).expect("valid DIMACS");
     // One `c node <id> <pubkey>` line per node, 1-based.
     for n in g.nodes() {
         let line = format!("node {} {}", n.0 + 1, g.node_id(n));
@@ -200,7 +200,7 @@ fn export_options_reach_the_linearization() {
         "-",
     ]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let file = pp_mcf::dimacs::parse_dimacs(&stdout(&o)).expect("valid DIMACS on stdout");
+    let file = pp_mcf::parse_dimacs(&stdout(&o)).expect("valid DIMACS on stdout");
     let want = library_problem(
         &g,
         5000,
@@ -316,7 +316,7 @@ fn export_then_solve_prints_the_cost_pay_reports() {
         let o = pickhardt(&export);
         assert!(o.status.success(), "{}", stderr(&o));
         let text = std::fs::read_to_string(&out).expect("written");
-        let file = pp_mcf::dimacs::parse_dimacs(&text).expect("valid DIMACS");
+        let file = pp_mcf::parse_dimacs(&text).expect("valid DIMACS");
         assert_eq!(problem["nodes"], file.problem.num_nodes as u64, "{extra:?}");
         assert_eq!(problem["arcs"], file.problem.num_arcs() as u64, "{extra:?}");
         let o = pickhardt(&["mcf", "solve", "--json", out_s]);

@@ -426,7 +426,7 @@ fn clip(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::ListChannelsForm;
+    use crate::write::ListChannelsForm;
 
     const NODES: &str = "id\n0\n1\n2\n";
     const CHANNELS: &str = "id,edge1_id,edge2_id,node1_id,node2_id,capacity\n\

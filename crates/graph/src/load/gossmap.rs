@@ -462,7 +462,7 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::ListChannelsForm;
+    use crate::write::ListChannelsForm;
 
     const A: &str = "03aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const B: &str = "02bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";

@@ -60,19 +60,16 @@
 //! prints 0 when the channel_update carried no maximum), `disabled` absent → false,
 //! `last_update` absent → 0.
 
-pub mod cloth;
+mod cloth;
 mod describegraph;
-pub mod gossmap;
+mod gossmap;
 mod listchannels;
 mod pyrandom;
 mod upstream;
 mod values;
 
-pub use crate::write::ListChannelsForm;
-pub use cloth::{cloth_node_id, cloth_scid, read_cloth, read_cloth_dir, CLOTH_LAST_UPDATE};
-pub use gossmap::{
-    read_gossmap, read_gossmap_files, read_node_map, GossmapOptions, GOSSMAP_HEADER,
-};
+pub use cloth::{cloth_node_id, read_cloth, read_cloth_dir};
+pub use gossmap::{read_gossmap, read_gossmap_files, GossmapOptions};
 pub use upstream::{Balance, ConvertReport, Converted, ListedDirection, UpstreamFormat};
 
 use crate::error::{GraphError, LoadWarning, SkipReason};

@@ -1,7 +1,7 @@
 //! Facts of the real snapshots (`/work/shared/data/README.md`), read from `$PP_DATA_DIR`
 //! (ignored tests: run with `--include-ignored`).
 
-use pp_graph::generate::Distributions;
+use pp_graph::Distributions;
 use pp_graph::{load_path, GraphStats, Loaded, SnapshotFormat};
 
 fn snapshot(name: &str) -> Loaded {

@@ -3,7 +3,7 @@
 //! `ln-2026.*` (same nodes, directions, policies and capacities; balances and the listchannels
 //! text byte for byte).
 
-use pp_graph::load::ListChannelsForm;
+use pp_graph::ListChannelsForm;
 use pp_graph::{read_cloth_dir, read_gossmap_files, Converted, GossmapOptions, Graph};
 use pp_testdata::{gunzip, snapshot, upstream};
 

@@ -1,11 +1,11 @@
 //! Fixed instances: the toy DIMACS file, the zero-cost plateau regression and generated convex
 //! networks.
 
-use pp_mcf::gen::{convex_network, random_pairs, ConvexNetworkSpec};
 use pp_mcf::{
     available_backends, check_optimality, decompose, read_dimacs, solver_by_name, McfError,
     McfSolver, NativeOptions, NativeSolver,
 };
+use pp_mcf::{convex_network, instance_pairs, ConvexNetworkSpec};
 
 fn data_path(name: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -56,7 +56,7 @@ fn generated_convex_networks_agree_across_backends() {
     let mut native = NativeSolver::new();
     let mut solved = 0;
     for amount in [10_000, 300_000] {
-        for (s, t) in random_pairs(&p, 4, amount, 5) {
+        for (s, t) in instance_pairs(&p, 4, amount, 5) {
             p.clear_supplies();
             p.set_single_pair(s, t, amount);
             let reference = native.solve(&p);

@@ -3,9 +3,10 @@
 //! even the cheapest plan found exceeds the budget, with what that plan costs.
 
 use crate::common::{toy, toy_node};
+use pp_graph::largest_scc;
 use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm};
-use pp_session::baseline::{single_path, RouteKind};
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
+use pp_session::{single_path, RouteKind};
 use pp_session::{FeeBudget, Oracle, PayParams, Session, StopReason};
 use pp_testdata::require_data_dir;
 use pp_uncertainty::Belief;

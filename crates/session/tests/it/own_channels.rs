@@ -2,11 +2,12 @@
 //! none; and it knows their balances (`PayParams::local_knowledge`, on by default).
 
 use crate::common::check_invariants;
+use pp_graph::largest_scc;
 use pp_graph::{
     generate, DirIdx, DirectionRecord, GeneratorParams, Graph, GraphBuilder, Msat, NodeId, Policy,
     Ppm, ShortChannelId,
 };
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
 use pp_session::{
     AttemptStatus, Oracle, OracleError, PayParams, PaymentNetwork, SendOutcome, Session,
     SessionError, StopReason, Strategy,

@@ -7,8 +7,9 @@
 //! `check_invariants`, which also recomputes every hop's fee), including the fee budget.
 
 use crate::common::check_invariants;
+use pp_graph::largest_scc;
 use pp_graph::{generate, GeneratorParams, Msat};
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
 use pp_session::{FeeWeight, Limits, Oracle, PayParams, Session, SessionError, StopReason};
 use pp_uncertainty::SlopeRule;
 use proptest::prelude::*;

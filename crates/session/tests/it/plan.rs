@@ -3,8 +3,9 @@
 //! and the network untouched.
 
 use crate::common::check_invariants;
+use pp_graph::largest_scc;
 use pp_graph::{generate, GeneratorParams, Msat};
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
 use pp_session::{AttemptStatus, Oracle, PayParams, Session, StopReason, Strategy};
 
 #[test]

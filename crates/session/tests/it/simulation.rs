@@ -1,7 +1,8 @@
 //! The simulation driver: determinism across thread counts, modes, summaries.
 
+use pp_graph::largest_scc;
 use pp_graph::{generate, GeneratorParams, Msat};
-use pp_session::simulate::{largest_scc, random_pairs, PaymentRecord};
+use pp_session::{random_pairs, PaymentRecord};
 use pp_session::{simulate, AmountSpec, Oracle, SimulationParams, Strategy};
 
 fn params(threads: usize) -> SimulationParams {
@@ -187,8 +188,7 @@ fn medians_are_over_the_successful_payments_and_time_over_all_and_feasible() {
         rec(3, true, false, 7, 30.0),
         rec(4, false, false, 0, 0.5),
     ];
-    let rows =
-        pp_session::simulate::summarize(&records, &[Msat(1_000_000).into()], &[Strategy::Mcf]);
+    let rows = pp_session::summarize(&records, &[Msat(1_000_000).into()], &[Strategy::Mcf]);
     let row = &rows[0];
     assert_eq!((row.payments, row.feasible, row.succeeded), (5, 4, 3));
     // Over the successful payments: rounds and attempts 1, 2, 5; fees 0, 10, 20 ppm.
@@ -201,8 +201,7 @@ fn medians_are_over_the_successful_payments_and_time_over_all_and_feasible() {
     assert_eq!(row.median_ms_per_payment, 6.0);
     assert_eq!(row.median_ms_per_feasible_payment, Some(7.0));
     // Nothing succeeded, nothing feasible: medians over nothing.
-    let rows =
-        pp_session::simulate::summarize(&records[4..], &[Msat(1_000_000).into()], &[Strategy::Mcf]);
+    let rows = pp_session::summarize(&records[4..], &[Msat(1_000_000).into()], &[Strategy::Mcf]);
     let row = &rows[0];
     assert_eq!((row.median_rounds, row.median_attempts), (0.0, 0.0));
     assert_eq!(row.median_fee_ppm, None);

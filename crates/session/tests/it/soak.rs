@@ -2,8 +2,9 @@
 //! each.
 
 use crate::common::check_invariants;
+use pp_graph::largest_scc;
 use pp_graph::{generate, GeneratorParams, Msat};
-use pp_session::simulate::{largest_scc, random_pairs};
+use pp_session::random_pairs;
 use pp_session::{Oracle, PayParams, Session, Strategy};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;

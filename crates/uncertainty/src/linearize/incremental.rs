@@ -465,7 +465,7 @@ impl<'g> IncrementalLinearizer<'g> {
     }
 
     /// The pieces of direction `i` at position `pos` from its snapshot (see the module docs of
-    /// [`mod@crate::linearize`] for the rules).
+    /// docs/MODEL.md §3 and the header of crates/uncertainty/src/linearize.rs for the rules).
     #[inline(never)]
     fn recompute(&mut self, pos: usize, i: usize) {
         self.count[pos] = 0;
@@ -647,7 +647,7 @@ impl<'g> IncrementalLinearizer<'g> {
     /// Writes `round`'s problem into `out`, reusing its buffers; every field of `out` describes
     /// this round afterwards. The problem is that of the belief of the last sync.
     ///
-    /// The arcs are those of the module docs of [`mod@crate::linearize`], in this linearizer's
+    /// The arcs are those of docs/MODEL.md §3 (and the header of crates/uncertainty/src/linearize.rs), in this linearizer's
     /// [`ArcOrder`]; with `cap_at_demand` a direction's pieces are cut after the first
     /// `demand_units` units.
     ///

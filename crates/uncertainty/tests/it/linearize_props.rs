@@ -3,7 +3,7 @@
 use crate::common::{apply, build, graph_specs, op, Truth};
 use pp_graph::{DirIdx, Msat, NodeIdx};
 use pp_mcf::McfError;
-use pp_uncertainty::linearize::MAX_UNIT_COST;
+use pp_uncertainty::MAX_UNIT_COST;
 use pp_uncertainty::{flow_per_direction, linearize, Belief, LinearizeParams, SlopeRule};
 use proptest::prelude::*;
 
