@@ -218,8 +218,12 @@ impl GraphError {
 }
 
 /// Why a loader skipped a record (or one direction of an LND edge).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "problem")]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(
+    feature = "serde",
+    serde(rename_all = "snake_case", tag = "kind", content = "problem")
+)]
 #[non_exhaustive]
 pub enum SkipReason {
     /// The graph builder refused the direction (self loop, capacity 0, htlc_min > htlc_max,
@@ -239,7 +243,8 @@ impl fmt::Display for SkipReason {
 }
 
 /// A record the loader skipped, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoadWarning {
     /// 0-based position in the `channels`/`edges` array.
     pub index: usize,
@@ -265,6 +270,7 @@ impl fmt::Display for LoadWarning {
 mod tests {
     use super::*;
 
+    #[cfg(feature = "serde")]
     #[test]
     fn load_warnings_serialize_with_their_reason() {
         let w = LoadWarning {

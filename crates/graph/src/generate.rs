@@ -35,11 +35,11 @@ use rand::distributions::{Distribution, WeightedIndex};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::LogNormal;
-use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
 /// Parameters of a log-normal distribution: `exp(N(mu, sigma))`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LogNormalParams {
     /// Mean of the logarithm.
     pub mu: f64,
@@ -49,7 +49,8 @@ pub struct LogNormalParams {
 
 /// Common values with their probabilities, and a log-normal (rounded, clamped to
 /// `rest_min..=rest_max`) for the remaining probability mass.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Mixture {
     /// `(value, probability)` pairs; the probabilities sum to at most 1.
     pub points: Vec<(u64, f64)>,
@@ -62,7 +63,8 @@ pub struct Mixture {
 }
 
 /// How `htlc_maximum_msat` relates to the capacity.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HtlcMaxModel {
     /// Probability that `htlc_maximum_msat` equals the capacity.
     pub equal_capacity: f64,
@@ -71,7 +73,8 @@ pub struct HtlcMaxModel {
 }
 
 /// The per-channel and per-direction distributions of the generator.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Distributions {
     /// Channel capacity in sat.
     pub capacity_sat: LogNormalParams,
@@ -284,7 +287,8 @@ fn mixture_fit(values: &[u64], min_share: f64, max_points: usize, rest_max: u64)
 }
 
 /// What to generate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GeneratorParams {
     /// Number of nodes (at least 2).
     pub nodes: usize,

@@ -15,24 +15,26 @@
 
 use crate::ids::{NodeId, ShortChannelId};
 use crate::units::{Msat, Ppm};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::ops::Range;
 
 /// Dense index of a node, `0..graph.node_count()`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct NodeIdx(pub u32);
 
 /// Dense index of a channel (both directions together), `0..graph.channel_count()`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct ChannelIdx(pub u32);
 
 /// Dense index of a directed channel, `0..graph.direction_count()`. Per-direction data in other
 /// crates (the belief, the oracle) is stored in arrays indexed by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct DirIdx(pub u32);
 
 impl std::fmt::Display for NodeIdx {
@@ -74,7 +76,8 @@ impl DirIdx {
 }
 
 /// The routing policy one node announces for its direction of a channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Policy {
     /// Fixed fee charged per forwarded HTLC.
     pub base_fee_msat: Msat,
@@ -104,7 +107,8 @@ impl Policy {
 }
 
 /// One listed direction of a channel, as a loader or generator hands it to [`GraphBuilder`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct DirectionRecord {
     /// The channel's short id.
     pub scid: ShortChannelId,
@@ -120,8 +124,9 @@ pub struct DirectionRecord {
 
 /// Why [`GraphBuilder::add`] refused a record. Loaders turn these into errors or warnings that
 /// name the record (see the loader module for which is which).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "kind"))]
 #[non_exhaustive]
 pub enum RecordProblem {
     /// The source and destination are the same node.

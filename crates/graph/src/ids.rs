@@ -3,6 +3,7 @@
 //! Both parse from and print to the textual forms used by Lightning implementations: lowercase
 //! hex for node ids, `BLOCKxTXxOUT` for short channel ids (the packed `u64` form is accepted too).
 
+#[cfg(feature = "serde")]
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -104,12 +105,14 @@ impl fmt::Debug for NodeId {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for NodeId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for NodeId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -201,12 +204,14 @@ impl fmt::Debug for ShortChannelId {
     }
 }
 
+#[cfg(feature = "serde")]
 impl Serialize for ShortChannelId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)
     }
 }
 
+#[cfg(feature = "serde")]
 impl<'de> Deserialize<'de> for ShortChannelId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -250,11 +255,14 @@ mod tests {
             bad_prefix.parse::<NodeId>(),
             Err(IdError::BadNodeIdPrefix { .. })
         ));
-        let json = serde_json::to_string(&id).expect("serialize");
-        assert_eq!(
-            serde_json::from_str::<NodeId>(&json).expect("deserialize"),
-            id
-        );
+        #[cfg(feature = "serde")]
+        {
+            let json = serde_json::to_string(&id).expect("serialize");
+            assert_eq!(
+                serde_json::from_str::<NodeId>(&json).expect("deserialize"),
+                id
+            );
+        }
     }
 
     #[test]

@@ -6,10 +6,10 @@
 
 use crate::graph::Graph;
 use crate::scc::Components;
-use serde::{Deserialize, Serialize};
 
 /// Minimum, p10, p25, p50 (median), p75, p90 and maximum of a set of integers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Percentiles {
     /// Smallest value.
     pub min: u64,
@@ -53,7 +53,8 @@ impl Percentiles {
 
 /// Summary statistics of a [`Graph`]. Serializes to a flat JSON object with the keys named as
 /// the fields.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct GraphStats {
     /// Nodes with at least one listed direction.
     pub nodes: usize,

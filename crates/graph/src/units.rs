@@ -5,31 +5,27 @@
 //! checked form (`checked_add`, `checked_mul`, …) and the conversions that can overflow
 //! ([`Sat::to_msat`]) are checked too.
 
-use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The total bitcoin supply cap in satoshis (21 million BTC). Amounts above it are absurd.
 pub const MAX_SUPPLY_SAT: u64 = 21_000_000 * 100_000_000;
 
 /// An amount in millisatoshis (1/1000 sat). The unit of every amount inside the library.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct Msat(pub u64);
 
 /// An amount in satoshis. Used at the edges (CLI, capacities in snapshots, balances CSV).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct Sat(pub u64);
 
 /// A proportional fee rate in parts per million of the forwarded amount.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
-)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct Ppm(pub u32);
 
 impl Msat {
@@ -41,7 +37,7 @@ impl Msat {
     /// The amount in sat as a decimal number for messages and tables: whole (`1234`), or with
     /// three decimals when it has msat (`1234.567`).
     pub fn sat_decimal(self) -> String {
-        if self.0 % 1000 == 0 {
+        if self.0.is_multiple_of(1000) {
             (self.0 / 1000).to_string()
         } else {
             format!("{}.{:03}", self.0 / 1000, self.0 % 1000)

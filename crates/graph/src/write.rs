@@ -12,15 +12,16 @@ use serde::Serialize;
 use std::io::{self, BufWriter, Write};
 
 /// Which `listchannels` JSON form to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum ListChannelsForm {
     /// Old form: `satoshis` and `"…msat"` strings, no `direction` field (core-lightning before
     /// v23, and the shared `ln-2020-cloth` snapshot).
-    #[serde(rename = "old")]
+    #[cfg_attr(feature = "serde", serde(rename = "old"))]
     Old,
     /// New form: integer `*_msat` fields and a `direction` field (the shared `ln-2026`).
-    #[serde(rename = "new")]
+    #[cfg_attr(feature = "serde", serde(rename = "new"))]
     New,
 }
 

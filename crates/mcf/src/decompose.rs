@@ -1,10 +1,10 @@
 //! Flow decomposition: an arc flow into source-to-sink paths with amounts, cycles removed.
 
 use crate::problem::{ArcId, McfError, Problem};
-use serde::{Deserialize, Serialize};
 
 /// A path from a node with supply to a node with demand, carrying `amount` units.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PathFlow {
     /// The arcs in order, from the source to the sink; never empty, never repeats a node.
     pub arcs: Vec<ArcId>,

@@ -42,6 +42,7 @@
 //! needs, whereas network simplex and cost scaling work on the whole graph; see the module docs of
 //! `native` for the tuning and `benches/README.md` for the measurements.
 #![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod certificate;
 mod decompose;
@@ -59,6 +60,7 @@ pub use decompose::{decompose, PathFlow};
 pub use dimacs::{parse_dimacs, read_dimacs, write_dimacs, DimacsFile};
 pub use gen::{convex_network, instance_pairs, secant_pieces, ConvexNetworkSpec, SplitMix64};
 #[cfg(feature = "lp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "lp")))]
 pub use lp::LpSolver;
 pub use maxflow::max_flow;
 pub use native::{NativeOptions, NativeSolver, NativeStats};

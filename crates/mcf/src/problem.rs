@@ -24,14 +24,13 @@
 //! node potentials and path lengths fit in `i64`), `Σ |cost| × capacity` must fit in `i128` and the
 //! total positive supply must fit in `i64`.
 
-use serde::{Deserialize, Serialize};
-
 /// Bound on `max |cost| × (num_nodes + 1)` accepted by [`Problem::validate`]: 2^60.
 pub const MAX_COST_BOUND: i128 = 1 << 60;
 
 /// Index of an arc in a [`Problem`], in insertion order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(transparent))]
 pub struct ArcId(pub u32);
 
 impl ArcId {
@@ -46,7 +45,8 @@ impl ArcId {
 /// Invariant (checked by [`Problem::validate`], which every solver calls first): the five arc
 /// arrays have the same length, `supply.len() == num_nodes`, every endpoint is `< num_nodes`,
 /// capacities are `>= 0`, supplies sum to zero, and the magnitude limits of the module docs hold.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Problem {
     /// Number of nodes; node ids are `0..num_nodes`.
     pub num_nodes: usize,
@@ -63,7 +63,8 @@ pub struct Problem {
 }
 
 /// An optimal flow.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Solution {
     /// Flow on each arc, indexed like the problem's arcs.
     pub flow: Vec<i64>,

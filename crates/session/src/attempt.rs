@@ -13,11 +13,11 @@
 
 use crate::error::SessionError;
 use pp_graph::{DirIdx, Graph, Msat, NodeId, ShortChannelId};
-use serde::{Deserialize, Serialize};
 
 /// Where an attempt is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "status")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "status"))]
 pub enum AttemptStatus {
     /// Planned, not yet sent.
     Planned,
@@ -172,7 +172,8 @@ impl Attempt {
 }
 
 /// One hop of an attempt as shown in reports.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Hop {
     /// The channel.
     pub scid: ShortChannelId,
@@ -187,7 +188,8 @@ pub struct Hop {
 }
 
 /// Optional limits on the parts of a payment (docs/MODEL.md §5). `None` means unlimited.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Limits {
     /// At most this many parts per round; the largest parts are kept, the rest of the amount
     /// waits for the next round.

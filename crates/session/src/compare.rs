@@ -5,10 +5,10 @@
 
 use crate::params::Strategy;
 use crate::simulate::{median, AmountSpec, PaymentRecord};
-use serde::{Deserialize, Serialize};
 
 /// Two strategies compared on the same payments of one amount row.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PairedSummary {
     /// The amount in sat (rounded down), or for a distribution its lower bound.
     pub amount_sat: u64,

@@ -4,11 +4,11 @@ use crate::attempt::Limits;
 use crate::error::SessionError;
 use pp_graph::{Msat, Ppm};
 use pp_uncertainty::{HtlcMaxRule, LinearizeParams, PieceShape, SlopeRule};
-use serde::{Deserialize, Serialize};
 
 /// How fees weigh against reliability in the flow cost (SPEC §3).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum FeeWeight {
     /// A fixed μ (nats per ppm-of-the-amount); 0 optimises reliability only.
     Mu(f64),
@@ -19,8 +19,9 @@ pub enum FeeWeight {
 }
 
 /// The most a payment may pay in fees ([`PayParams::fee_budget`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum FeeBudget {
     /// No limit.
     Unlimited,
@@ -68,7 +69,8 @@ impl Default for FeeBudget {
 /// Parameters of [`crate::Session::pay`]. `Default` gives the documented defaults; the `with_*`
 /// methods change one field each, so a custom set reads
 /// `PayParams::default().with_pieces(7).with_max_rounds(10)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PayParams {
     /// Fee weight. Default: `Frugality(3.0)` ([`DEFAULT_FRUGALITY`]), the knee of the
     /// success-versus-fee frontier measured with `pickhardt tune` (docs/MODEL.md, "Defaults
@@ -83,7 +85,7 @@ pub struct PayParams {
     /// sends channels with a small `htlc_maximum_msat` dozens of parts each, which pay a base
     /// fee and may fail one by one (4× the failed attempts at 1M sat). These settings live
     /// across rounds; μ and the base-fee threshold are chosen per round.
-    #[serde(flatten)]
+    #[cfg_attr(feature = "serde", serde(flatten))]
     pub shape: PieceShape,
     /// Directions whose base fee exceeds this are left out of the flow problem. Default
     /// `Msat::MAX`: every channel takes part, its base fee inside the cost
@@ -94,7 +96,7 @@ pub struct PayParams {
     /// Count each direction's base fee in the flow cost by its convex envelope
     /// (`pp_uncertainty::LinearizeParams::base_fee_in_cost`). Default `true`; `false` is the
     /// reference's cost, which sees only `fee_ppm`.
-    #[serde(default = "default_true")]
+    #[cfg_attr(feature = "serde", serde(default = "default_true"))]
     pub base_fee_in_cost: bool,
     /// When leaving out base-fee channels makes a round infeasible or its best plan improbable
     /// (below [`PayParams::min_plan_probability`]), solve again with every channel. Default
@@ -109,7 +111,7 @@ pub struct PayParams {
     /// less than one flow unit) more to the receiver. Each failure teaches the belief
     /// something, so a stalled payment is not stuck, but it is not getting closer either.
     /// Default 8.
-    #[serde(default = "default_stalled")]
+    #[cfg_attr(feature = "serde", serde(default = "default_stalled"))]
     pub max_stalled_rounds: u32,
     /// Stop when the best plan of a round succeeds with a probability below this (the chance
     /// that every part gets through at once). Default 0: a plan of many parts is improbable as a
@@ -121,24 +123,24 @@ pub struct PayParams {
     /// (`NoUsableRoute`). Default 0.05 ([`DEFAULT_MIN_PART_PROBABILITY`]): on ln-2020 it ends
     /// hopeless payments that otherwise creep on for dozens of rounds through near-certain
     /// failures; 0 keeps every part.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub min_part_probability: f64,
     /// Stop when a round's plan is expected to deliver less than this share of the residual
     /// (`Σ P_i · a_i / residual` over its parts `i`). Unlike the joint probability, this does
     /// not fall with the number of parts: a plan of 12 parts at 70 % each expects 70 %.
     /// Default 0 (never).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub min_expected_share: f64,
     /// Stop when no plan can beat this probability through the sender's or the receiver's
     /// channels alone (the best split of the residual over either cut, an upper bound on any
     /// plan's joint probability, found without solving). Default 0 (never).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub min_cut_probability: f64,
     /// The most the payment may pay in fees. A round plans the most reliable flow whose fees,
     /// with those of the parts already in flight, fit the budget (a μ search, docs/MODEL.md
     /// "The fee budget"), and the payment stops only when even the cheapest plan found exceeds
     /// it. Default [`FeeBudget::DEFAULT`] (0.5 %, at least 5 sat).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub fee_budget: FeeBudget,
     /// The min-cost-flow backend, by name (see `pp_mcf::solver_by_name`). Default `"native"`.
     pub solver: String,
@@ -151,14 +153,16 @@ pub struct PayParams {
     /// Default `true`, which goes beyond the SPEC; `false` gives the SPEC's (and the reference
     /// package's) behaviour, where the sender's own channels are as uncertain as any other.
     /// Applies to every [`Strategy`].
-    #[serde(default = "default_true")]
+    #[cfg_attr(feature = "serde", serde(default = "default_true"))]
     pub local_knowledge: bool,
 }
 
+#[cfg(feature = "serde")]
 fn default_true() -> bool {
     true
 }
 
+#[cfg(feature = "serde")]
 fn default_stalled() -> u32 {
     DEFAULT_MAX_STALLED_ROUNDS
 }
@@ -379,9 +383,10 @@ impl PayParams {
 }
 
 /// Why a payment stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
-#[serde(rename_all = "snake_case", tag = "reason")]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case", tag = "reason"))]
 pub enum StopReason {
     /// Everything was delivered and settled.
     Delivered,
@@ -434,8 +439,9 @@ pub enum StopReason {
 }
 
 /// How a payment is routed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum Strategy {
     /// Pickhardt payments: min-cost flow on the belief, many parts, rounds (SPEC §6).
     Mcf,

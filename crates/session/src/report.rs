@@ -7,10 +7,10 @@
 use crate::attempt::{AttemptStatus, Hop};
 use crate::params::StopReason;
 use pp_graph::{Msat, NodeId};
-use serde::{Deserialize, Serialize};
 
 /// How many attempts ended in each status.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AttemptCounts {
     /// All attempts sent.
     pub total: usize,
@@ -23,7 +23,8 @@ pub struct AttemptCounts {
 }
 
 /// One round of the loop.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RoundReport {
     /// 1-based round number.
     pub round: u32,
@@ -48,7 +49,8 @@ pub struct RoundReport {
 }
 
 /// One attempt as reported.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AttemptReport {
     /// The round that sent it.
     pub round: u32,
@@ -65,7 +67,8 @@ pub struct AttemptReport {
 }
 
 /// Everything about one payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentReport {
     /// The strategy that made it (`mcf`, `cheapest`, `probable`).
     pub strategy: String,
@@ -116,7 +119,8 @@ impl PaymentReport {
 
 /// What the first round of a payment would send, computed without sending anything
 /// ([`crate::Session::plan`]): the answer to "how would this payment split?".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PlanReport {
     /// The strategy that planned it (`mcf`, `cheapest`, `probable`).
     pub strategy: String,
@@ -149,12 +153,16 @@ pub struct PlanReport {
     pub attempts: Vec<AttemptReport>,
     /// The first flow problem the plan solved (for the flow strategy; `None` when none was
     /// solved): the problem `mcf export` writes for the same request and parameters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub problem: Option<ProblemSummary>,
 }
 
 /// The size and optimal cost of a solved flow problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ProblemSummary {
     /// Nodes of the problem.
     pub nodes: usize,

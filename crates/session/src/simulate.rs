@@ -36,12 +36,12 @@ use pp_uncertainty::Belief;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 /// The amounts of one row of a simulation: every payment the same, or each drawn from a
 /// distribution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum AmountSpec {
     /// Every payment sends this amount.
     Fixed(Msat),
@@ -140,7 +140,8 @@ impl AmountSpec {
 }
 
 /// What to simulate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SimulationParams {
     /// Payments per amount row.
     pub payments: usize,
@@ -179,7 +180,8 @@ impl Default for SimulationParams {
 }
 
 /// One simulated payment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PaymentRecord {
     /// Strategy.
     pub strategy: Strategy,
@@ -222,7 +224,8 @@ pub struct PaymentRecord {
 /// would only dilute them); the time per payment is the median over **all** payments (what a run
 /// costs) and, beside it, over the **feasible** ones (true max-flow ≥ amount). A median of an
 /// even count is the mean of the two middle values.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct StrategySummary {
     /// Strategy name.
     pub strategy: Strategy,
@@ -230,7 +233,10 @@ pub struct StrategySummary {
     pub amount_sat: u64,
     /// For a distribution ([`AmountSpec::LogUniform`]): its upper bound in sat (rounded down);
     /// absent for a fixed amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "serde",
+        serde(default, skip_serializing_if = "Option::is_none")
+    )]
     pub amount_max_sat: Option<u64>,
     /// Payments made.
     pub payments: usize,
@@ -263,7 +269,8 @@ pub struct StrategySummary {
 }
 
 /// The result of [`simulate`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SimulationReport {
     /// Every payment, ordered by amount row, then strategy, then pair.
     pub records: Vec<PaymentRecord>,
@@ -271,7 +278,7 @@ pub struct SimulationReport {
     pub summary: Vec<StrategySummary>,
     /// Every pair of strategies per amount row, compared on the payments both delivered
     /// ([`crate::compare_pairs`]).
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub paired: Vec<crate::PairedSummary>,
 }
 

@@ -79,7 +79,6 @@ use crate::belief::Belief;
 use crate::error::UncertaintyError;
 use pp_graph::{DirIdx, Graph, Msat, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::{Problem, Solution};
-use serde::{Deserialize, Serialize};
 
 /// The largest integer unit cost an arc may get (`2^40`); the scale is lowered to respect it.
 pub const MAX_UNIT_COST: i64 = 1 << 40;
@@ -94,8 +93,9 @@ pub const PRUNE_MIN_PROBABILITY: f64 = 0.9;
 pub const PRUNE_MAX_ARCS: usize = 3;
 
 /// How the unit cost of each uncertain piece is chosen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum SlopeRule {
     /// The exact secant of `−ln P` over the piece (default).
     #[default]
@@ -110,8 +110,9 @@ pub const DEFAULT_PIECES: u32 = 5;
 pub const DEFAULT_QUANTUM: Msat = Msat(1000);
 
 /// How a direction's `htlc_maximum_msat` limits its flow in the problem.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum HtlcMaxRule {
     /// The direction's whole flow is capped at its `htlc_maximum_msat` (default, as Core
     /// Lightning's askrene does).
@@ -126,7 +127,8 @@ pub enum HtlcMaxRule {
 /// changing one recomputes every direction's pieces, while the per-round settings of
 /// [`LinearizeParams`] (μ, the base-fee threshold) only change costs and which directions take
 /// part. `Default` gives docs/MODEL.md §3's defaults.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PieceShape {
     /// Number of equal-width pieces over the uncertain range (1..=255). Default:
     /// [`DEFAULT_PIECES`] (5 pieces).
@@ -158,10 +160,11 @@ impl Default for PieceShape {
 
 /// Parameters of [`linearize`] and [`IncrementalLinearizer`]: the [`PieceShape`] that lives
 /// across rounds and the settings of one round. `Default` gives docs/MODEL.md §3's defaults.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct LinearizeParams {
     /// How the pieces are cut.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub shape: PieceShape,
     /// Weight of fees against `−ln P`, in nats per (ppm × fraction of the amount); finite and
     /// `>= 0`. Default 0 (reliability only); see [`crate::mu_from_frugality`]. Directions leaving
@@ -176,7 +179,7 @@ pub struct LinearizeParams {
     /// Cut each direction's pieces after the first `demand_units` units (default false). The
     /// optimal cost is unchanged (see the module docs), the optimal flow may differ among
     /// equally cheap ones; small payments get far fewer arcs.
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub cap_at_demand: bool,
     /// Put each direction's base fee into its fee term (default false, the reference's model,
     /// where only `fee_ppm` counts). The base fee is a fixed charge per part, which no convex
@@ -187,12 +190,13 @@ pub struct LinearizeParams {
     /// linear function below the true fee on `0..=u`, so the model never overstates a base fee
     /// and states it exactly for a part that fills the direction (docs/MODEL.md, "Base fees in
     /// the cost").
-    #[serde(default)]
+    #[cfg_attr(feature = "serde", serde(default))]
     pub base_fee_in_cost: bool,
 }
 
 /// A linearized flow problem and the map from its arcs back to the graph.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Linearized {
     /// The min-cost-flow problem. Node ids are the graph's [`NodeIdx`] values; supply
     /// `demand_units` at the source, `−demand_units` at the target.

@@ -20,10 +20,10 @@
 
 use crate::error::UncertaintyError;
 use pp_graph::{Graph, Msat, Ppm, MAX_SUPPLY_SAT};
-use serde::{Deserialize, Serialize};
 
 /// The μ chosen by [`mu_from_frugality`] and the medians it used.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MuReport {
     /// The fee weight μ.
     pub mu: f64,

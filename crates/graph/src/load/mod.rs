@@ -76,7 +76,7 @@ use crate::error::{GraphError, LoadWarning, SkipReason};
 use crate::graph::{DirectionRecord, Graph, GraphBuilder, RecordProblem};
 use crate::ids::{NodeId, ShortChannelId};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Deserializer};
 use std::cell::Cell;
 use std::fmt;
 use std::io::{BufReader, Read};
@@ -86,19 +86,20 @@ use std::path::Path;
 pub const MAX_STORED_WARNINGS: usize = 100;
 
 /// Which snapshot format an input was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub enum SnapshotFormat {
     /// core-lightning `listchannels`, old form (`satoshis`, `"1000msat"` strings), in at least
     /// one record.
-    #[serde(rename = "listchannels_old")]
+    #[cfg_attr(feature = "serde", serde(rename = "listchannels_old"))]
     ListChannelsOld,
     /// core-lightning `listchannels`, new form (integer `*_msat` fields), in every record (also
     /// reported for an empty `channels` array).
-    #[serde(rename = "listchannels_new")]
+    #[cfg_attr(feature = "serde", serde(rename = "listchannels_new"))]
     ListChannelsNew,
     /// LND `describegraph`.
-    #[serde(rename = "describegraph")]
+    #[cfg_attr(feature = "serde", serde(rename = "describegraph"))]
     DescribeGraph,
 }
 
@@ -113,7 +114,8 @@ impl fmt::Display for SnapshotFormat {
 }
 
 /// What a load found besides the graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct LoadReport {
     /// The format recognised.
     pub format: SnapshotFormat,

@@ -13,7 +13,6 @@ use crate::ids::{NodeId, ShortChannelId};
 use crate::load::MAX_STORED_WARNINGS;
 use crate::units::Sat;
 use crate::write::{write_balances, write_listchannels_records, ListChannelsForm};
-use serde::Serialize;
 use std::io::{self, BufRead, BufReader, Read, Write};
 
 /// One listed direction of a converted graph, with the `channel_flags` the converted file
@@ -29,7 +28,8 @@ pub struct ListedDirection {
 
 /// The ground-truth liquidity of one direction: a row of a balances CSV
 /// (`short_channel_id,source,liquidity_sat`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Balance {
     /// The channel.
     pub scid: ShortChannelId,
@@ -40,19 +40,21 @@ pub struct Balance {
 }
 
 /// Which upstream format was read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub enum UpstreamFormat {
     /// The CLoTH simulator's `nodes_ln.csv`, `channels_ln.csv`, `edges_ln.csv`.
-    #[serde(rename = "cloth")]
+    #[cfg_attr(feature = "serde", serde(rename = "cloth"))]
     Cloth,
     /// core-lightning's `GOSSMAP_COMPRESSv1` with its node map.
-    #[serde(rename = "gossmap")]
+    #[cfg_attr(feature = "serde", serde(rename = "gossmap"))]
     Gossmap,
 }
 
 /// What a conversion saw besides the graph.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ConvertReport {
     /// The format read.
     pub format: UpstreamFormat,

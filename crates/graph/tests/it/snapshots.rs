@@ -52,10 +52,7 @@ fn generator_defaults_match_ln_2026_fit() {
     let l = snapshot("ln-2026.listchannels.json.gz");
     let fit = Distributions::fit(&l.graph, 0.005, 12);
     let ours = Distributions::ln_2026();
-    println!(
-        "{}",
-        serde_json::to_string_pretty(&fit).expect("serializable")
-    );
+    println!("{fit:#?}");
     let close = |a: f64, b: f64, what: &str| assert!((a - b).abs() < 5e-3, "{what}: {a} vs {b}");
     close(fit.capacity_sat.mu, ours.capacity_sat.mu, "capacity mu");
     close(

@@ -37,12 +37,12 @@ use super::{
 use crate::belief::{interval_entropy_bits, uniform_probability, Belief};
 use crate::error::UncertaintyError;
 use pp_graph::{DirIdx, Graph, Msat, NodeIdx};
-use serde::{Deserialize, Serialize};
 
 /// The order in which [`IncrementalLinearizer::assemble`] writes arcs. Either way the problem
 /// has the same arcs, so the same optimal cost.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "lowercase"))]
 pub enum ArcOrder {
     /// By direction index; a direction's arcs are contiguous, in piece order (what
     /// [`crate::linearize()`] returns). Default.
