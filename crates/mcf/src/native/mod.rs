@@ -362,7 +362,7 @@ mod tests {
         p.add_arc(2, 3, 9, 3);
         p.set_single_pair(0, 3, 9);
         let results = solve_all(&p);
-        let first = results[0].clone().unwrap();
+        let first = results[0].as_ref().unwrap().clone();
         for r in results {
             let s = r.unwrap();
             assert_eq!(s.cost, first.cost);
