@@ -8,7 +8,7 @@
 
 use crate::common;
 use crate::input;
-use crate::options::{OracleOptions, RoutingOptions};
+use crate::options::{Draw, OracleOptions, RoutingOptions};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pp_session::{simulate, AmountSpec, SimulationParams, Strategy};
@@ -45,6 +45,9 @@ pub struct RunArgs {
     /// Seed of the payment pairs (and of the balances without --balances).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// How balances are drawn without --balances: `uniform` or `bimodal` (depleted channels).
+    #[arg(long, value_enum, default_value_t = Draw::Uniform, conflicts_with = "balances")]
+    pub draw: Draw,
     /// Worker threads [default: one per core]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -56,6 +59,7 @@ impl RunArgs {
         OracleOptions {
             balances: self.balances.clone(),
             seed: Some(self.seed),
+            draw: self.draw,
         }
         .oracle(graph)
     }
@@ -188,6 +192,9 @@ fn run_line(
                 p.display(),
                 a.run.seed
             ),
+            None if a.run.draw == Draw::Bimodal => {
+                format!("seed {} (payment pairs and bimodal balances)", a.run.seed)
+            }
             None => format!("seed {} (payment pairs and balances)", a.run.seed),
         },
         amounts.join(", "),

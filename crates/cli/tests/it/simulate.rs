@@ -336,3 +336,47 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
         "line 2: unknown channel 1x1x1",
     );
 }
+
+#[test]
+fn bimodal_balances_are_another_network() {
+    let run = |draw: &str| {
+        json(&pickhardt(&[
+            "simulate",
+            "--payments",
+            "30",
+            "--amount",
+            "200000",
+            "--seed",
+            "2",
+            "--strategy",
+            "mcf",
+            "--draw",
+            draw,
+            "--json",
+        ]))
+    };
+    let (uniform, bimodal) = (run("uniform"), run("bimodal"));
+    let feasible =
+        |v: &serde_json::Value| v["strategies"][0]["feasible"].as_u64().expect("feasible");
+    // Same pairs, other ground truth: depleted channels make fewer payments feasible.
+    assert!(
+        feasible(&bimodal) < feasible(&uniform),
+        "bimodal {} vs uniform {}",
+        feasible(&bimodal),
+        feasible(&uniform)
+    );
+    let o = pickhardt(&["simulate", "--payments", "2", "--draw", "bimodal"]);
+    assert!(stdout(&o).contains("bimodal balances"), "{}", stdout(&o));
+    assert_bad(
+        &pickhardt(&[
+            "simulate",
+            "--payments",
+            "2",
+            "--draw",
+            "bimodal",
+            "--balances",
+            "x.csv",
+        ]),
+        "--balances",
+    );
+}
