@@ -1,0 +1,23 @@
+//! The crate's error type.
+
+/// What can go wrong converting graphs and reading LDK data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LdkError {
+    /// A [`crate::NodeMap`] made for another graph.
+    #[error("node map has {map} nodes, the graph {graph}")]
+    NodeMapMismatch {
+        /// Nodes in the map.
+        map: usize,
+        /// Nodes in the graph.
+        graph: usize,
+    },
+    /// Bytes that do not decode.
+    #[error("cannot read the {what}: {reason}")]
+    Decode {
+        /// What was read.
+        what: &'static str,
+        /// LDK's or our decoder's reason.
+        reason: String,
+    },
+}
