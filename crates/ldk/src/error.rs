@@ -1,7 +1,7 @@
 //! The crate's error type.
 
-/// What can go wrong converting graphs and reading LDK data.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What can go wrong converting graphs, reading LDK data and simulating.
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum LdkError {
     /// A [`crate::NodeMap`] made for another graph.
@@ -20,4 +20,13 @@ pub enum LdkError {
         /// LDK's or our decoder's reason.
         reason: String,
     },
+    /// Invalid simulation parameters, or a route that does not fit the graph.
+    #[error("{reason}")]
+    Invalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The simulated network or a payment session failed.
+    #[error(transparent)]
+    Session(#[from] pp_session::SessionError),
 }

@@ -77,6 +77,7 @@ mod local;
 mod nodes;
 mod router;
 mod scorer;
+mod simulate;
 
 pub use check::check_route;
 pub use convert::{
@@ -89,4 +90,7 @@ pub use nodes::NodeMap;
 pub use router::{PickhardtRouter, MAX_PLANS_PER_QUERY};
 pub use scorer::{
     BeliefPenalty, BeliefScorer, DEFAULT_HALF_LIFE_SECS, DEFAULT_PENALTY_MULTIPLIER_MSAT,
+};
+pub use simulate::{
+    simulate_ldk, LdkSimParams, LdkSimReport, QuerySummary, DEFAULT_RETRIES, FINAL_CLTV,
 };

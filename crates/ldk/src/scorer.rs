@@ -128,6 +128,11 @@ impl BeliefScorer {
         self.belief = belief;
     }
 
+    /// Forgets everything learned: back to the prior.
+    pub fn forget(&mut self) {
+        self.belief.forget();
+    }
+
     /// The decay half-life in seconds.
     pub fn half_life_secs(&self) -> u64 {
         self.half_life_secs
