@@ -58,7 +58,9 @@
 //! **Known limits.** Route hints (private last hops) and blinded payees go to the inner router;
 //! an unannounced first hop is not used unless it is the payer's only way (then the inner
 //! router answers); each query costs O(D) over the graph's D directions besides the flow
-//! (in-flight HTLCs are looked up per direction, the session is built per query); no random
+//! (when HTLCs are in flight they are looked up per direction, since LDK's `InFlightHtlcs`
+//! cannot be iterated; the planning session and its linearization are built per query, since a
+//! session borrows the graph the scorer owns); no random
 //! CLTV offset is added to the last hop. The graph is the one of the last
 //! [`BeliefScorer::refresh`].
 //!

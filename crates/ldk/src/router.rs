@@ -40,6 +40,7 @@ use lightning::routing::router::{
 };
 use lightning::types::features::{ChannelFeatures, NodeFeatures};
 use lightning::util::logger::Logger;
+use lightning::util::ser::Writeable;
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, ShortChannelId};
 use pp_session::{FeeBudget, PayParams, PaymentNetwork, SendOutcome, Session, StopReason};
 use std::collections::HashMap;
@@ -431,8 +432,11 @@ impl Query<'_, '_> {
     fn run(&mut self, req: Request<'_>) -> Result<Vec<Planned>, &'static str> {
         let g = self.graph;
         let known = self.session.network().known;
-        // In-flight HTLCs, except on the payer's channels when their limits are given.
-        for d in g.directions() {
+        // In-flight HTLCs, except on the payer's channels when their limits are given. LDK's
+        // `InFlightHtlcs` cannot be iterated, only asked per direction, so a query with HTLCs
+        // in flight looks up every direction; an empty one (it encodes as an empty map) none.
+        let any_in_flight = req.inflight.encode() != InFlightHtlcs::new().encode();
+        for d in g.directions().filter(|_| any_in_flight) {
             if known && g.source(d) == req.from {
                 continue;
             }

@@ -202,3 +202,18 @@ fn blinded_and_unknown_payees_go_to_the_inner_router() {
         .find_route(&a, &blinded, None, InFlightHtlcs::new());
     assert_eq!(ours.map(|_| ()), theirs.map(|_| ()));
 }
+
+#[test]
+fn the_belief_serves_ldks_own_router_as_penalties() {
+    let net = toy_net();
+    let r = net.router();
+    let a = net.key_of(&toy_node('a'));
+    let di = net.graph.node_index(&toy_node('d')).unwrap();
+    let params = net.params(di, 100_000_000);
+    // LDK's DefaultRouter scoring with the BeliefScorer (the inner router).
+    let route = r
+        .inner()
+        .find_route(&a, &params, None, InFlightHtlcs::new())
+        .unwrap();
+    check_route(&route, &net.ng.read_only(), &a, &params, None).unwrap();
+}

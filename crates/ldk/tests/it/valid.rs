@@ -38,6 +38,14 @@ fn one(
     match r.find_route(&payer, &params, fh, InFlightHtlcs::new()) {
         Ok(route) => {
             check_route(&route, &net.ng.read_only(), &payer, &params, fh)?;
+            // The same request again with that route in flight: still valid, if any.
+            let mut inflight = InFlightHtlcs::new();
+            for p in &route.paths {
+                inflight.process_path(p, payer);
+            }
+            if let Ok(again) = r.find_route(&payer, &params, fh, inflight) {
+                check_route(&again, &net.ng.read_only(), &payer, &params, fh)?;
+            }
             Ok(true)
         }
         Err(e) if e.contains("route") || e.contains("ourselves") => Ok(false),
