@@ -24,7 +24,8 @@
 //! blinded payee, to a payee not in the graph (reached through route hints), from a payer not
 //! in the graph, or whose only first hops are unannounced channels; and
 //! `create_blinded_payment_paths`, which is the receiving side. A payee in the graph with route
-//! hints is routed on the graph alone (the hints are not used).
+//! hints is routed on the graph alone; only when that finds no route does the inner router
+//! try, with the hints.
 //!
 //! Differences from LDK's router: no random CLTV offset ("shadow route") is added to the last
 //! hop, and the answer does not depend on an entropy source (the same belief and request give
@@ -329,6 +330,12 @@ where
     ) -> Result<Route, &'static str> {
         match self.plan(payer, route_params, first_hops, &inflight_htlcs) {
             Ok(route) => Ok(route),
+            // The graph alone had no route, but the invoice names private channels into the
+            // payee: LDK's router can use them.
+            Err(Refusal::Fail(_)) if has_route_hints(route_params) => {
+                self.inner
+                    .find_route(payer, route_params, first_hops, inflight_htlcs)
+            }
             Err(Refusal::Fail(reason)) => Err(reason),
             Err(Refusal::Inner) => {
                 self.inner
@@ -348,6 +355,10 @@ where
         self.inner
             .create_blinded_payment_paths(recipient, first_hops, tlvs, amount_msats, secp_ctx)
     }
+}
+
+fn has_route_hints(rp: &RouteParameters) -> bool {
+    matches!(&rp.payment_params.payee, Payee::Clear { route_hints, .. } if !route_hints.is_empty())
 }
 
 /// What the planner's session sees of the network: the payer's own channels, nothing else.

@@ -92,3 +92,11 @@ fn penalties_grow_with_the_amount() {
     assert_eq!(pen(cap + 1), u64::MAX);
     let _: LdkNodeId = chan.node_one;
 }
+
+/// LDK's background processor takes the shared scorer as a `WriteableScore`.
+#[test]
+fn the_shared_belief_is_a_writeable_score() {
+    fn takes<'a, T: lightning::routing::scoring::WriteableScore<'a>>(_: &T) {}
+    let net = Net::new(toy());
+    takes(&*net.scorer);
+}
