@@ -29,8 +29,23 @@ fn oracle<'g>(g: &'g Graph, balances: Option<&Path>) -> Oracle<'g> {
     }
 }
 
-/// Pays `pairs` in turn (prior belief, original balances each time) and returns the time spent
-/// in `pay` only.
+/// Runs `pay` on `pairs` in turn, `iters` times in all, and returns the time the timed part of
+/// each call took; `pay` gets the pair and returns that duration.
+fn timed_cycle(
+    pairs: &[(NodeIdx, NodeIdx)],
+    iters: u64,
+    mut pay: impl FnMut(NodeIdx, NodeIdx) -> Duration,
+) -> Duration {
+    (0..iters)
+        .map(|i| {
+            let (s, t) = pairs[i as usize % pairs.len()];
+            pay(s, t)
+        })
+        .sum()
+}
+
+/// Pays `pairs` in turn in one warm session (prior belief, original balances each time) and
+/// returns the time spent in `pay` only.
 fn pay_cycle(
     session: &mut Session<'_, Oracle<'_>>,
     original: &Oracle<'_>,
@@ -38,9 +53,7 @@ fn pay_cycle(
     amount: Msat,
     iters: u64,
 ) -> Duration {
-    let mut total = Duration::ZERO;
-    for i in 0..iters {
-        let (s, t) = pairs[i as usize % pairs.len()];
+    timed_cycle(pairs, iters, |s, t| {
         session.belief_mut().forget();
         session
             .network_mut()
@@ -50,10 +63,10 @@ fn pay_cycle(
         let r = session
             .pay_nodes(Strategy::Mcf, s, t, amount)
             .unwrap_or_else(|e| panic!("{e}"));
-        total += t0.elapsed();
+        let spent = t0.elapsed();
         std::hint::black_box(r);
-    }
-    total
+        spent
+    })
 }
 
 /// Pays `pairs` in turn, each in a new session on a fresh copy of the balances, and returns the
@@ -65,19 +78,17 @@ fn pay_cold(
     amount: Msat,
     iters: u64,
 ) -> Duration {
-    let mut total = Duration::ZERO;
-    for i in 0..iters {
-        let (s, t) = pairs[i as usize % pairs.len()];
+    timed_cycle(pairs, iters, |s, t| {
         let network = original.clone();
         let t0 = Instant::now();
         let mut session = Session::new(g, network);
         let r = session
             .pay_nodes(Strategy::Mcf, s, t, amount)
             .unwrap_or_else(|e| panic!("{e}"));
-        total += t0.elapsed();
+        let spent = t0.elapsed();
         std::hint::black_box(r);
-    }
-    total
+        spent
+    })
 }
 
 fn bench_pay(c: &mut Criterion) {

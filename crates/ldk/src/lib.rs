@@ -89,7 +89,7 @@ pub use convert::{
 pub use error::LdkError;
 pub use local::{first_hops, SeededEntropy};
 pub use nodes::NodeMap;
-pub use router::{PickhardtRouter, MAX_PLANS_PER_QUERY};
+pub use router::{BeliefDefaultRouter, PickhardtRouter, MAX_PLANS_PER_QUERY};
 pub use scorer::{
     BeliefPenalty, BeliefScorer, DEFAULT_HALF_LIFE_SECS, DEFAULT_PENALTY_MULTIPLIER_MSAT,
 };

@@ -31,7 +31,7 @@
 //! hop, and the answer does not depend on an entropy source (the same belief and request give
 //! the same route).
 
-use crate::scorer::BeliefScorer;
+use crate::scorer::{BeliefPenalty, BeliefScorer};
 use bitcoin::secp256k1::{self, PublicKey, Secp256k1};
 use lightning::blinded_path::payment::{BlindedPaymentPath, ReceiveTlvs};
 use lightning::ln::channel_state::ChannelDetails;
@@ -51,6 +51,18 @@ use std::sync::Mutex;
 /// At most this many plans per `find_route` (the first, and the rest planned for what its
 /// parts could not deliver).
 pub const MAX_PLANS_PER_QUERY: usize = 4;
+
+/// LDK's `DefaultRouter` scoring with a shared [`BeliefScorer`] (penalties from the belief):
+/// the inner router a [`PickhardtRouter`] normally wraps. `G` is the network graph, `L` the
+/// logger, `ES` the entropy source.
+pub type BeliefDefaultRouter<G, L, ES> = lightning::routing::router::DefaultRouter<
+    G,
+    L,
+    ES,
+    std::sync::Arc<Mutex<BeliefScorer>>,
+    BeliefPenalty,
+    BeliefScorer,
+>;
 
 /// A `lightning` [`Router`] that plans multi-path routes with a min-cost flow on the belief of a
 /// [`BeliefScorer`], handing to `inner` (normally LDK's `DefaultRouter`) what it does not route

@@ -20,7 +20,7 @@ use crate::convert::{graph_from_ldk, mpp_payment_params, network_graph_from, NoL
 use crate::error::LdkError;
 use crate::local::{first_hops, SeededEntropy};
 use crate::nodes::NodeMap;
-use crate::router::PickhardtRouter;
+use crate::router::{BeliefDefaultRouter, PickhardtRouter};
 use crate::scorer::{BeliefPenalty, BeliefScorer};
 use bitcoin::Network;
 use lightning::routing::gossip::NetworkGraph;
@@ -57,14 +57,7 @@ type LdkRouter = DefaultRouter<
     ProbabilisticScoringFeeParameters,
     Prob,
 >;
-type BeliefInner = DefaultRouter<
-    Arc<Ng>,
-    Arc<NoLog>,
-    Arc<SeededEntropy>,
-    Arc<Mutex<BeliefScorer>>,
-    BeliefPenalty,
-    BeliefScorer,
->;
+type BeliefInner = BeliefDefaultRouter<Arc<Ng>, Arc<NoLog>, Arc<SeededEntropy>>;
 type OurRouter = PickhardtRouter<Arc<Ng>, Arc<NoLog>, BeliefInner, Arc<Mutex<BeliefScorer>>>;
 
 /// What [`simulate_ldk`] runs.

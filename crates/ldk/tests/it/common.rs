@@ -6,20 +6,13 @@ use lightning::routing::gossip::NetworkGraph;
 use lightning::routing::router::{DefaultRouter, RouteParameters};
 use pp_graph::{Graph, NodeId, NodeIdx};
 use pp_ldk::{
-    mpp_payment_params, network_graph_from, BeliefPenalty, BeliefScorer, NoLog, NodeMap,
-    PickhardtRouter, SeededEntropy,
+    mpp_payment_params, network_graph_from, BeliefDefaultRouter, BeliefPenalty, BeliefScorer,
+    NoLog, NodeMap, PickhardtRouter, SeededEntropy,
 };
 use std::sync::{Arc, Mutex};
 
 pub type Ng = NetworkGraph<Arc<NoLog>>;
-pub type Inner = DefaultRouter<
-    Arc<Ng>,
-    Arc<NoLog>,
-    Arc<SeededEntropy>,
-    Arc<Mutex<BeliefScorer>>,
-    BeliefPenalty,
-    BeliefScorer,
->;
+pub type Inner = BeliefDefaultRouter<Arc<Ng>, Arc<NoLog>, Arc<SeededEntropy>>;
 pub type Ours = PickhardtRouter<Arc<Ng>, Arc<NoLog>, Inner, Arc<Mutex<BeliefScorer>>>;
 
 pub struct Net {
