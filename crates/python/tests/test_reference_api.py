@@ -138,18 +138,35 @@ def test_unknown_nodes_raise_a_clear_error_not_a_bare_keyerror(toy_path):
 
 def test_readme_example_on_ln2020_with_ground_truth(ln2020):
     graph, balances = ln2020
-    cg = pickhardt.ChannelGraph.from_graph(graph)
+    truth = pickhardt.Oracle.from_balances(graph, balances)
     scc = graph.largest_scc()
     sender, receiver = scc[0], scc[len(scc) // 2]
-    un = pickhardt.UncertaintyNetwork(cg)
-    oracle = pickhardt.OracleLightningNetwork(cg)
-    oracle.load_balances(str(balances))
-    truth = pickhardt.Oracle.from_balances(graph, balances)
-    session = pickhardt.SyncSimulatedPaymentSession(oracle, un, prune_network=False)
-    session.forget_information()
     amount = max(1, min(100_000, truth.max_flow(sender, receiver) // 1000 // 2))
-    residual, fees = session.pickhardt_pay(sender, receiver, amount, mu=0, base=0)
-    r = session.last_report
+    env = run_readme(graph.origin, sender, receiver, amount,
+                     f"oracle_lightning_network.load_balances({str(balances)!r})")
+    r = env["payment_session"].last_report
+    residual, fees = env["result"]
     assert r.success and residual == 0 and fees == r.fees_msat / 1000
-    assert un.consistency_check(oracle)
+    un = env["uncertainty_network"]
+    assert un.consistency_check(env["oracle_lightning_network"])
     assert un.entropy() < r.entropy_before_bits
+
+
+def test_networkx_like_views(toy_path):
+    cg = pickhardt.ChannelGraph(str(toy_path))
+    oracle = pickhardt.OracleLightningNetwork(cg)
+    un = pickhardt.UncertaintyNetwork(cg)
+    for view in (cg.network, oracle.network, un.network):
+        assert len(view) == 4 and view.number_of_edges() == 10 and A in view
+        assert view.has_edge(A, B) and view.has_edge(A, B, "103x1x0") and not view.has_edge(A, A)
+        assert sorted(view.nodes()) == sorted(cg.graph.node_ids())
+        edges = list(view.edges(data="channel", keys=True))
+        assert len(edges) == 10 and all(c.src == s and c.dest == d and c.short_channel_id == k
+                                        for s, d, k, c in edges)
+    # Ground truth installed the networkx way, as scripts for the reference do.
+    oracle.network[A][B]["103x1x0"]["channel"].actual_liquidity = 4321
+    assert oracle.actual_liquidity("103x1x0", A) == 4321
+    ch = un.network[A][B]["103x1x0"]["channel"]
+    assert (ch.min_liquidity, ch.max_liquidity, ch.in_flight) == (0, ch.capacity, 0)
+    with pytest.raises(pickhardt.UnknownNodeError):
+        cg.network["02" + "ee" * 32]

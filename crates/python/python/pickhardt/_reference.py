@@ -24,12 +24,15 @@ Differences (docs/MODEL.md §8 of the repository has the full table):
   re-seeded Python's ``random`` for every channel, so equal capacities got equal balances.
 * Statistics are returned (``last_report``, a :class:`pickhardt.PaymentReport`) as well as
   logged; the log goes to the ``pickhardt`` logger, not to a file.
-* ``network`` (the networkx graph) does not exist: use ``graph`` (a :class:`pickhardt.Graph`)
-  and its arrays.
+* ``network`` is not a networkx graph but a read-only view with the parts of its interface
+  that research scripts use: ``network[src][dest][short_channel_id]["channel"]`` (so
+  ``...["channel"].actual_liquidity = sat`` installs ground truth), ``edges(data="channel",
+  keys=True)``, ``nodes()``, ``has_edge``, ``number_of_edges``. ``graph`` (a
+  :class:`pickhardt.Graph`) has the arrays.
 """
 
 import logging
-from typing import Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ._errors import UnknownNodeError
 from ._pickhardt import Belief, Graph, Oracle, PaymentReport, Session, load_graph
@@ -66,6 +69,31 @@ class ChannelGraph:
         """The :class:`pickhardt.Graph`."""
         return self._graph
 
+    def _out(self) -> Dict[str, List[int]]:
+        """Direction indices leaving each node (built once)."""
+        out = getattr(self, "_out_cache", None)
+        if out is None:
+            ids = self._graph.node_ids()
+            out = {n: [] for n in ids}
+            for d, s in enumerate(self._graph.sources().tolist()):
+                out[ids[s]].append(d)
+            self._out_cache = out
+        return out
+
+    def _lists(self) -> Tuple[List[str], List[int], List[str]]:
+        """Node ids, direction targets and direction scids as lists (built once)."""
+        lists = getattr(self, "_lists_cache", None)
+        if lists is None:
+            g = self._graph
+            lists = self._lists_cache = (g.node_ids(), g.targets().tolist(), g.scids())
+        return lists
+
+    @property
+    def network(self) -> "NetworkView":
+        """The channels as a read-only networkx-like view (``network[src][dest][scid]
+        ["channel"]``)."""
+        return NetworkView(self, lambda d: Channel(self._graph.direction_info(d)))
+
     def _direction(self, src: str, dest: str, short_channel_id: str) -> int:
         d = self._graph.direction_index(short_channel_id, src)
         if self._graph.direction_info(d)["destination"] != dest:
@@ -77,6 +105,80 @@ class ChannelGraph:
     def get_channel(self, src: str, dest: str, short_channel_id: str) -> "Channel":
         """The channel ``short_channel_id`` from ``src`` to ``dest``."""
         return Channel(self._graph.direction_info(self._direction(src, dest, short_channel_id)))
+
+
+class NetworkView:
+    """The part of networkx's ``MultiDiGraph`` interface that scripts written for the reference
+    use, read-only, over a :class:`ChannelGraph`: ``view[src][dest][scid]["channel"]``,
+    ``edges(data="channel", keys=True)``, ``nodes()``, ``has_edge``, ``number_of_edges``."""
+
+    def __init__(self, channel_graph: ChannelGraph, channel: Callable[[int], Any]):
+        self._cg = channel_graph
+        self._channel = channel
+
+    def _adjacent(self, src: str) -> Dict[str, Dict[str, Dict[str, Any]]]:
+        out = self._cg._out().get(src)
+        if out is None:
+            raise UnknownNodeError(f"unknown node {src}: it is not in the channel graph")
+        ids, targets, scids = self._cg._lists()
+        adj: Dict[str, Dict[str, Dict[str, Any]]] = {}
+        for d in out:
+            adj.setdefault(ids[targets[d]], {})[scids[d]] = _LazyEdge(self._channel, d)
+        return adj
+
+    def __getitem__(self, src: str) -> Dict[str, Dict[str, Any]]:
+        return self._adjacent(src)
+
+    def __contains__(self, node: str) -> bool:
+        return self._cg.graph.has_node(node)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._cg.graph.node_ids())
+
+    def __len__(self) -> int:
+        return self._cg.graph.node_count
+
+    def nodes(self) -> List[str]:
+        return self._cg.graph.node_ids()
+
+    def has_edge(self, src: str, dest: str, key: Optional[str] = None) -> bool:
+        if src not in self:
+            return False
+        edges = self._adjacent(src).get(dest, {})
+        return bool(edges) if key is None else key in edges
+
+    def number_of_edges(self) -> int:
+        return self._cg.graph.direction_count
+
+    def edges(self, data: Any = False, keys: bool = False) -> Iterator[tuple]:
+        g = self._cg.graph
+        ids = g.node_ids()
+        for d, (s, t, c) in enumerate(zip(g.sources().tolist(), g.targets().tolist(), g.scids())):
+            head = (ids[s], ids[t]) + ((c,) if keys else ())
+            if data == "channel":
+                yield head + (self._channel(d),)
+            elif data:
+                yield head + ({"channel": self._channel(d)},)
+            else:
+                yield head
+
+
+class _LazyEdge(dict):
+    """An edge's attribute dict whose ``"channel"`` is made when asked for."""
+
+    def __init__(self, make: Callable[[int], Any], d: int):
+        super().__init__()
+        self._make, self._d = make, d
+
+    def __missing__(self, key: str) -> Any:
+        if key != "channel":
+            raise KeyError(key)
+        value = self._make(self._d)
+        self[key] = value
+        return value
+
+    def __contains__(self, key: object) -> bool:
+        return key == "channel" or dict.__contains__(self, key)
 
 
 class Channel:
@@ -168,6 +270,15 @@ class UncertaintyNetwork(_Shared):
     def graph(self) -> Graph:
         return self._channel_graph.graph
 
+    @property
+    def network(self) -> NetworkView:
+        """The channels with the belief about them, as a read-only networkx-like view."""
+        cg = self._channel_graph
+        belief = self.belief()
+        lo, hi, fl = belief.min_msat, belief.max_msat, belief.in_flight_msat
+        return NetworkView(cg, lambda d: UncertaintyChannel(
+            cg.graph.direction_info(d), int(lo[d]) // 1000, int(hi[d]) // 1000, int(fl[d]) // 1000))
+
     def belief(self) -> Belief:
         """A copy of the current belief (numpy arrays ``min_msat``, ``max_msat``,
         ``in_flight_msat``)."""
@@ -236,6 +347,13 @@ class OracleLightningNetwork(_Shared):
     @property
     def graph(self) -> Graph:
         return self._channel_graph.graph
+
+    @property
+    def network(self) -> NetworkView:
+        """The channels with their true liquidity (settable), as a read-only networkx-like
+        view: ``network[src][dest][scid]["channel"].actual_liquidity = sat``."""
+        cg = self._channel_graph
+        return NetworkView(cg, lambda d: OracleChannel(self, cg.graph.direction_info(d)))
 
     def oracle(self) -> Oracle:
         """A copy of the current ground truth as a :class:`pickhardt.Oracle`."""
