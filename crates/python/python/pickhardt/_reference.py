@@ -32,6 +32,7 @@ Differences (docs/MODEL.md §8 of the repository has the full table):
 """
 
 import logging
+from collections.abc import Mapping
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
 from ._errors import UnknownNodeError
@@ -80,6 +81,19 @@ class ChannelGraph:
             self._out_cache = out
         return out
 
+    def _adjacency(self) -> Dict[str, Dict[str, Dict[str, int]]]:
+        """source → destination → short channel id → direction index (built once)."""
+        adj = getattr(self, "_adjacency_cache", None)
+        if adj is None:
+            ids, targets, scids = self._lists()
+            adj = {}
+            for src, dirs in self._out().items():
+                a = adj[src] = {}
+                for d in dirs:
+                    a.setdefault(ids[targets[d]], {})[scids[d]] = d
+            self._adjacency_cache = adj
+        return adj
+
     def _lists(self) -> Tuple[List[str], List[int], List[str]]:
         """Node ids, direction targets and direction scids as lists (built once)."""
         lists = getattr(self, "_lists_cache", None)
@@ -116,17 +130,13 @@ class NetworkView:
         self._cg = channel_graph
         self._channel = channel
 
-    def _adjacent(self, src: str) -> Dict[str, Dict[str, Dict[str, Any]]]:
-        out = self._cg._out().get(src)
-        if out is None:
+    def _adjacent(self, src: str) -> "_Adjacent":
+        adj = self._cg._adjacency().get(src)
+        if adj is None:
             raise UnknownNodeError(f"unknown node {src}: it is not in the channel graph")
-        ids, targets, scids = self._cg._lists()
-        adj: Dict[str, Dict[str, Dict[str, Any]]] = {}
-        for d in out:
-            adj.setdefault(ids[targets[d]], {})[scids[d]] = _LazyEdge(self._channel, d)
-        return adj
+        return _Adjacent(adj, self._channel)
 
-    def __getitem__(self, src: str) -> Dict[str, Dict[str, Any]]:
+    def __getitem__(self, src: str) -> "_Adjacent":
         return self._adjacent(src)
 
     def __contains__(self, node: str) -> bool:
@@ -161,6 +171,41 @@ class NetworkView:
                 yield head + ({"channel": self._channel(d)},)
             else:
                 yield head
+
+
+class _Adjacent(Mapping):
+    """``view[src]``: destination → ``{short_channel_id: {"channel": …}}``, made on access."""
+
+    def __init__(self, adj: Dict[str, Dict[str, int]], make: Callable[[int], Any]):
+        self._adj, self._make = adj, make
+
+    def __getitem__(self, dest: str) -> "_Edges":
+        return _Edges(self._adj[dest], self._make)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._adj)
+
+    def __len__(self) -> int:
+        return len(self._adj)
+
+
+class _Edges(Mapping):
+    """``view[src][dest]``: short channel id → ``{"channel": …}``, made on access."""
+
+    def __init__(self, edges: Dict[str, int], make: Callable[[int], Any]):
+        self._edges, self._make = edges, make
+
+    def __getitem__(self, scid: str) -> "_LazyEdge":
+        return _LazyEdge(self._make, self._edges[scid])
+
+    def __contains__(self, scid: object) -> bool:
+        return scid in self._edges
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._edges)
+
+    def __len__(self) -> int:
+        return len(self._edges)
 
 
 class _LazyEdge(dict):
