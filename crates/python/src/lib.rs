@@ -35,6 +35,10 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _pickhardt(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add(
+        "PARAMETERS",
+        pyo3::types::PyTuple::new(m.py(), params::KEYS)?,
+    )?;
     m.add_class::<graph::PyGraph>()?;
     m.add_class::<network::PyOracle>()?;
     m.add_class::<belief::PyBelief>()?;

@@ -45,6 +45,7 @@ from ._pickhardt import (
     solve_min_cost_flow,
     toy_graph,
 )
+from ._pickhardt import PARAMETERS as _NATIVE_PARAMETERS
 from ._pickhardt import simulate_native as _simulate_native
 from ._reference import (
     ChannelGraph,
@@ -56,33 +57,9 @@ from ._reference import (
 )
 
 #: The routing parameters accepted as keywords by :class:`Session`, ``Session.set_params`` and
-#: :func:`simulate` (``None`` means the default; the names follow the CLI's flags).
-PARAMETERS: Tuple[str, ...] = (
-    "legacy",
-    "mu",
-    "frugality",
-    "pieces",
-    "slopes",
-    "quantum_msat",
-    "prune",
-    "htlc_max",
-    "base_fee_threshold_msat",
-    "base_fee_in_cost",
-    "base_fee_fallback",
-    "max_rounds",
-    "max_stalled_rounds",
-    "min_plan_probability",
-    "min_part_probability",
-    "min_expected_share",
-    "min_cut_probability",
-    "fee_budget_msat",
-    "fee_budget_ppm",
-    "solver",
-    "max_parts",
-    "max_hops",
-    "max_total_cltv",
-    "local_knowledge",
-)
+#: :func:`simulate` (``None`` means the default; the names follow the CLI's flags). One list,
+#: defined by the Rust side (``crates/python/src/params.rs``).
+PARAMETERS: Tuple[str, ...] = _NATIVE_PARAMETERS
 
 Amount = Union[int, Tuple[int, int]]
 
