@@ -2,13 +2,16 @@
 //! flow strategy, each starting from the prior belief and the original balances, cycling through
 //! the 20 seeded pairs that `pickhardt simulate --payments 20 --seed 1` uses.
 //!
-//! - `pay/<graph>/<amount>/all`: every pair (infeasible ones stop early, as in `simulate`);
-//! - `pay/<graph>/<amount>/feasible`: only pairs whose true max-flow covers the amount;
+//! - `pay/<graph>/<amount>/all`: every pair (infeasible ones stop early, as in `simulate`), in a
+//!   warm session (the linearizer and solver kept from the previous payment);
+//! - `pay/<graph>/<amount>/feasible`: only pairs whose true max-flow covers the amount, warm;
+//! - `pay/<graph>/<amount>/cold`: the feasible pairs, each in a new `Session` (what one payment
+//!   per process costs, graph load excluded): `Session::new` and `pay` are timed together;
 //! - `pay/toy`: the pinned toy payment of the integration tests.
 //!
-//! Reads `$PP_DATA_DIR/ln-2020-cloth.listchannels.json.gz` and its balances; without
-//! `PP_DATA_DIR` it benches a generated 6,000-node graph with seeded balances instead and says
-//! so in the bench names. Run: `PP_DATA_DIR=../shared/data cargo bench -p pp-benches --bench
+//! Reads `$PP_DATA_DIR/ln-2020-cloth.listchannels.json.gz` and `ln-2026.listchannels.json.gz`
+//! with their balances; without `PP_DATA_DIR` it benches a generated 6,000-node graph with
+//! seeded balances instead and says so in the bench names. Run: `PP_DATA_DIR=../shared/data cargo bench -p pp-benches --bench
 //! session`.
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -53,10 +56,41 @@ fn pay_cycle(
     total
 }
 
+/// Pays `pairs` in turn, each in a new session on a fresh copy of the balances, and returns the
+/// time spent creating the session and paying.
+fn pay_cold(
+    g: &Graph,
+    original: &Oracle<'_>,
+    pairs: &[(NodeIdx, NodeIdx)],
+    amount: Msat,
+    iters: u64,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for i in 0..iters {
+        let (s, t) = pairs[i as usize % pairs.len()];
+        let network = original.clone();
+        let t0 = Instant::now();
+        let mut session = Session::new(g, network);
+        let r = session
+            .pay_nodes(Strategy::Mcf, s, t, amount)
+            .unwrap_or_else(|e| panic!("{e}"));
+        total += t0.elapsed();
+        std::hint::black_box(r);
+    }
+    total
+}
+
 fn bench_pay(c: &mut Criterion) {
+    bench_pay_on(c, "ln-2020-cloth", "ln-2020");
+    if pp_testdata::data_dir().is_some() {
+        bench_pay_on(c, "ln-2026", "ln-2026");
+    }
+}
+
+fn bench_pay_on(c: &mut Criterion, stem: &str, label: &'static str) {
     let (g, data_dir, name) =
-        pp_benches::snapshot_or_generated("ln-2020-cloth.listchannels.json.gz", "ln-2020", 6000);
-    let balances = data_dir.map(|d| d.join("ln-2020-cloth.balances.csv.gz"));
+        pp_benches::snapshot_or_generated(&format!("{stem}.listchannels.json.gz"), label, 6000);
+    let balances = data_dir.map(|d| d.join(format!("{stem}.balances.csv.gz")));
     let original = oracle(&g, balances.as_deref());
     let pairs = random_pairs(&largest_scc(&g), 20, 1);
     let mut group = c.benchmark_group("pay");
@@ -81,6 +115,11 @@ fn bench_pay(c: &mut Criterion) {
             }
             group.bench_function(format!("{name}/{sat}/{label}"), |b| {
                 b.iter_custom(|iters| pay_cycle(&mut session, &original, set, amount, iters))
+            });
+        }
+        if !feasible.is_empty() {
+            group.bench_function(format!("{name}/{sat}/cold"), |b| {
+                b.iter_custom(|iters| pay_cold(&g, &original, &feasible, amount, iters))
             });
         }
     }

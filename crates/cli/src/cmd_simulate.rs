@@ -8,7 +8,7 @@
 
 use crate::common;
 use crate::input;
-use crate::options::{OracleOptions, RoutingOptions};
+use crate::options::{Draw, OracleOptions, RoutingOptions};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use pp_session::{simulate, AmountSpec, SimulationParams, Strategy};
@@ -45,6 +45,9 @@ pub struct RunArgs {
     /// Seed of the payment pairs (and of the balances without --balances).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// How balances are drawn without --balances: `uniform` or `bimodal` (depleted channels).
+    #[arg(long, value_enum, default_value_t = Draw::Uniform, conflicts_with = "balances")]
+    pub draw: Draw,
     /// Worker threads [default: one per core]. Results do not depend on it.
     #[arg(long)]
     pub threads: Option<usize>,
@@ -56,6 +59,7 @@ impl RunArgs {
         OracleOptions {
             balances: self.balances.clone(),
             seed: Some(self.seed),
+            draw: self.draw,
         }
         .oracle(graph)
     }
@@ -66,9 +70,13 @@ impl RunArgs {
 pub struct SimulateArgs {
     #[command(flatten)]
     pub run: RunArgs,
-    /// Strategies, comma separated: mcf, cheapest, probable.
+    /// Strategies, comma separated: mcf, cheapest, probable; ldk (LDK's own router) and mcf-ldk
+    /// (our LDK router) in an LDK-like retry loop (crate pp-ldk).
     #[arg(long, value_delimiter = ',', default_value = "mcf,cheapest,probable")]
     pub strategy: Vec<String>,
+    /// Retries per payment of the ldk and mcf-ldk strategies (LDK's `Retry::Attempts`).
+    #[arg(long, default_value_t = pp_ldk::DEFAULT_RETRIES, value_name = "N")]
+    pub ldk_retries: u32,
     /// Keep the belief from one payment to the next (payments then run in order).
     #[arg(long)]
     pub keep_belief: bool,
@@ -101,6 +109,15 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
             strategies.push(k);
         }
     }
+    let external: Vec<Strategy> = strategies
+        .iter()
+        .copied()
+        .filter(|k| k.is_external())
+        .collect();
+    anyhow::ensure!(
+        external.is_empty() || !(a.keep_belief || a.drift),
+        "--keep-belief and --drift are not supported with --strategy ldk or mcf-ldk"
+    );
     let loaded = common::load_graph(a.run.graph.as_deref())?;
     let graph = &loaded.graph;
     let oracle = a.run.oracle(graph)?;
@@ -113,6 +130,15 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         drift: a.drift,
         pay,
         threads: a.run.threads,
+    };
+    let native = SimulationParams {
+        strategies: params
+            .strategies
+            .iter()
+            .copied()
+            .filter(|k| !k.is_external())
+            .collect(),
+        ..params.clone()
     };
     if !a.json {
         // What this run is, before the progress bar and the table: enough to rerun it.
@@ -137,7 +163,38 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         );
         b
     };
-    let report = simulate(&oracle, &params, &|| bar.inc(1)).map_err(input::session_error)?;
+    let mut report = if native.strategies.is_empty() {
+        pp_session::SimulationReport {
+            records: Vec::new(),
+            summary: Vec::new(),
+            paired: Vec::new(),
+        }
+    } else {
+        simulate(&oracle, &native, &|| bar.inc(1)).map_err(input::session_error)?
+    };
+    let mut queries = Vec::new();
+    if !external.is_empty() {
+        let ldk = pp_ldk::LdkSimParams {
+            payments: params.payments,
+            amounts: params.amounts.clone(),
+            seed: params.seed,
+            strategies: external,
+            pay: params.pay.clone(),
+            retries: a.ldk_retries,
+            threads: params.threads,
+            timestamp: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .context("the clock is before 1970")?
+                .as_secs() as u32,
+        };
+        let r = pp_ldk::simulate_ldk(&oracle, &ldk, &|| bar.inc(1)).context("ldk strategies")?;
+        report.records.extend(r.records);
+        queries = r.queries;
+        report.summary =
+            pp_session::summarize(&report.records, &params.amounts, &params.strategies);
+        report.paired =
+            pp_session::compare_pairs(&report.records, &params.amounts, &params.strategies);
+    }
     bar.finish_and_clear();
     if let Some(p) = &a.csv {
         write_csv(&report.records, p)?;
@@ -150,10 +207,16 @@ pub fn run(a: SimulateArgs) -> anyhow::Result<()> {
         )?;
     }
     if a.json {
-        let out = serde_json::json!({ "strategies": report.summary, "paired": report.paired });
+        let mut out = serde_json::json!({ "strategies": report.summary, "paired": report.paired });
+        if !queries.is_empty() {
+            out["route_queries"] = serde_json::to_value(&queries)?;
+        }
         outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         out!("{}", table(&report.summary));
+        if !queries.is_empty() {
+            out!("{}", queries_table(&queries));
+        }
         if !report.paired.is_empty() {
             out!("{}", paired_table(&report.paired));
         }
@@ -188,6 +251,9 @@ fn run_line(
                 p.display(),
                 a.run.seed
             ),
+            None if a.run.draw == Draw::Bimodal => {
+                format!("seed {} (payment pairs and bimodal balances)", a.run.seed)
+            }
             None => format!("seed {} (payment pairs and balances)", a.run.seed),
         },
         amounts.join(", "),
@@ -260,7 +326,29 @@ fn write_csv(records: &[PaymentRecord], path: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("cannot write the CSV to {}", path.display()))
 }
 
-/// The final table, one row per strategy and amount.
+/// The route queries of the LDK-loop strategies: how many, and how long one takes.
+pub fn queries_table(rows: &[pp_ldk::QuerySummary]) -> String {
+    use std::fmt::Write as _;
+    let mut s = String::from("\nroute queries (find_route) of the LDK-loop strategies:\n");
+    let _ = writeln!(
+        s,
+        "{:<9} {:>10} {:>8} {:>12} {:>10}",
+        "strategy", "amount_sat", "queries", "median_ms", "mean_ms"
+    );
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "{:<9} {:>10} {:>8} {:>12.2} {:>10.2}",
+            r.strategy.to_string(),
+            r.amount_sat,
+            r.queries,
+            r.median_ms_per_query,
+            r.mean_ms_per_query
+        );
+    }
+    s
+}
+
 /// The paired comparison: each pair of strategies on the payments both delivered.
 pub fn paired_table(rows: &[pp_session::PairedSummary]) -> String {
     use std::fmt::Write as _;

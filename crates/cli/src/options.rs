@@ -187,6 +187,34 @@ pub struct OracleOptions {
     /// Draw balances uniformly at random with this seed (the default when no --balances).
     #[arg(long)]
     pub seed: Option<u64>,
+    /// How seeded balances are drawn: `uniform` over each channel's capacity, or `bimodal`
+    /// (depleted channels: the liquidity sits in the lowest or highest tenth, see
+    /// `Oracle::bimodal`).
+    #[arg(long, value_enum, default_value_t = Draw::Uniform, conflicts_with = "balances")]
+    pub draw: Draw,
+}
+
+/// How `--seed` draws balances.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Draw {
+    /// Uniform on `0..=capacity` per channel (`Oracle::random`).
+    Uniform,
+    /// Near one end of each channel: the lowest or highest 10 % of its capacity, each with
+    /// probability 1/2 (`Oracle::bimodal`).
+    Bimodal,
+}
+
+/// The share of a channel's capacity at each end that a bimodal draw uses.
+pub const BIMODAL_EDGE_SHARE: f64 = 0.1;
+
+impl Draw {
+    /// The oracle drawn with `seed`.
+    pub fn oracle<'g>(self, graph: &'g Graph, seed: u64) -> anyhow::Result<Oracle<'g>> {
+        Ok(match self {
+            Draw::Uniform => Oracle::random(graph, seed),
+            Draw::Bimodal => Oracle::bimodal(graph, seed, BIMODAL_EDGE_SHARE)?,
+        })
+    }
 }
 
 impl OracleOptions {
@@ -201,7 +229,7 @@ impl OracleOptions {
     pub fn oracle<'g>(&self, graph: &'g Graph) -> anyhow::Result<Oracle<'g>> {
         match &self.balances {
             Some(p) => Ok(Oracle::from_balances_path(graph, p)?),
-            None => Ok(Oracle::random(graph, self.seed.unwrap_or(1))),
+            None => self.draw.oracle(graph, self.seed.unwrap_or(1)),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! Flow decomposition: an arc flow into source-to-sink paths with amounts, cycles removed.
 
+use crate::adjacency::Adjacency;
 use crate::problem::{ArcId, McfError, Problem};
 
 /// A path from a node with supply to a node with demand, carrying `amount` units.
@@ -45,27 +46,16 @@ pub fn decompose(problem: &Problem, flow: &[i64]) -> Result<Vec<PathFlow>, McfEr
     problem.check_feasible(flow)?;
     let n = problem.num_nodes;
     // Out-adjacency over arcs with flow, in insertion order.
-    let mut start = vec![0usize; n + 1];
-    for (a, &f) in flow.iter().enumerate() {
-        if f > 0 && problem.from[a] != problem.to[a] {
-            start[problem.from[a] as usize + 1] += 1;
-        }
-    }
-    for v in 0..n {
-        start[v + 1] += start[v];
-    }
-    let mut adj = vec![0u32; start[n]];
-    let mut fill = start.clone();
-    for (a, &f) in flow.iter().enumerate() {
-        if f > 0 && problem.from[a] != problem.to[a] {
-            let u = problem.from[a] as usize;
-            adj[fill[u]] = a as u32;
-            fill[u] += 1;
-        }
-    }
+    let adj = Adjacency::build(
+        n,
+        flow.iter()
+            .enumerate()
+            .filter(|&(a, &f)| f > 0 && problem.from[a] != problem.to[a])
+            .map(|(a, _)| (problem.from[a], a as u32)),
+    );
     let mut left = flow.to_vec();
     let mut supply = problem.supply.clone();
-    let mut it = start[..n].to_vec();
+    let mut it: Vec<usize> = (0..n).map(|v| adj.range(v).start).collect();
     const OFF: usize = usize::MAX;
     let mut pos_on_path = vec![OFF; n];
     let mut paths = Vec::new();
@@ -92,15 +82,16 @@ pub fn decompose(problem: &Problem, flow: &[i64]) -> Result<Vec<PathFlow>, McfEr
                     break;
                 }
                 // Conservation of the remaining flow guarantees an outgoing arc with flow here.
-                while it[v] < start[v + 1] && left[adj[it[v]] as usize] == 0 {
+                let end = adj.range(v).end;
+                while it[v] < end && left[adj.items()[it[v]] as usize] == 0 {
                     it[v] += 1;
                 }
-                if it[v] == start[v + 1] {
+                if it[v] == end {
                     return Err(McfError::InvalidInput {
                         reason: format!("flow enters node {v} but does not leave it"),
                     });
                 }
-                let a = adj[it[v]];
+                let a = adj.items()[it[v]];
                 let w = problem.to[a as usize] as usize;
                 if pos_on_path[w] != OFF {
                     // Cycle: walk[pos..] + a returns to w. Cancel it and resume from w.

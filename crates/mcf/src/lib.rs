@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod adjacency;
 mod certificate;
 mod decompose;
 mod dimacs;
@@ -55,6 +56,7 @@ mod native;
 mod problem;
 mod radix;
 
+pub use adjacency::Adjacency;
 pub use certificate::check_optimality;
 pub use decompose::{decompose, PathFlow};
 pub use dimacs::{parse_dimacs, read_dimacs, write_dimacs, DimacsFile};

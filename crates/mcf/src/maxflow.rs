@@ -5,6 +5,7 @@
 //! ignoring costs? With a super source `S` feeding every node `v` up to `supply[v] > 0` and a super
 //! sink `T` draining every node up to `−supply[v]`, it is the maximum `S`–`T` flow.
 
+use crate::adjacency::Adjacency;
 use crate::problem::{McfError, Problem};
 
 /// The maximum amount of the positive supplies that can be routed to the negative supplies,
@@ -31,9 +32,8 @@ struct Dinic {
     head: Vec<u32>,
     tail: Vec<u32>,
     cap: Vec<i64>,
-    /// CSR: edges leaving node `v` are `adj[start[v]..start[v + 1]]`.
-    start: Vec<usize>,
-    adj: Vec<u32>,
+    /// The edges leaving each node.
+    adj: Adjacency,
     level: Vec<i32>,
     it: Vec<usize>,
 }
@@ -66,19 +66,7 @@ impl Dinic {
                 add(v, sink, -s);
             }
         }
-        let mut start = vec![0usize; n + 1];
-        for &t in &tail {
-            start[t as usize + 1] += 1;
-        }
-        for v in 0..n {
-            start[v + 1] += start[v];
-        }
-        let mut fill = start.clone();
-        let mut adj = vec![0u32; tail.len()];
-        for (e, &t) in tail.iter().enumerate() {
-            adj[fill[t as usize]] = e as u32;
-            fill[t as usize] += 1;
-        }
+        let adj = Adjacency::build(n, tail.iter().enumerate().map(|(e, &t)| (t, e as u32)));
         Dinic {
             n,
             source,
@@ -86,7 +74,6 @@ impl Dinic {
             head,
             tail,
             cap,
-            start,
             adj,
             level: vec![-1; n],
             it: vec![0; n],
@@ -99,7 +86,7 @@ impl Dinic {
         self.level[self.source] = 0;
         queue.push_back(self.source);
         while let Some(u) = queue.pop_front() {
-            for &e in &self.adj[self.start[u]..self.start[u + 1]] {
+            for &e in self.adj.of(u) {
                 let e = e as usize;
                 let v = self.head[e] as usize;
                 if self.cap[e] > 0 && self.level[v] < 0 {
@@ -114,7 +101,9 @@ impl Dinic {
     /// Blocking flow on the level graph, iterative DFS with current-arc pointers.
     fn blocking_flow(&mut self) -> i64 {
         let mut total: i64 = 0;
-        self.it.copy_from_slice(&self.start[..self.n]);
+        for (v, it) in self.it.iter_mut().enumerate() {
+            *it = self.adj.range(v).start;
+        }
         let mut path: Vec<usize> = Vec::new();
         let mut v = self.source;
         loop {
@@ -137,8 +126,8 @@ impl Dinic {
                 continue;
             }
             let mut advanced = false;
-            while self.it[v] < self.start[v + 1] {
-                let e = self.adj[self.it[v]] as usize;
+            while self.it[v] < self.adj.range(v).end {
+                let e = self.adj.items()[self.it[v]] as usize;
                 let w = self.head[e] as usize;
                 if self.cap[e] > 0 && self.level[w] == self.level[v] + 1 {
                     path.push(e);

@@ -80,7 +80,7 @@ pub struct Solution {
 }
 
 /// Why a problem could not be solved, parsed or certified.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum McfError {
     /// Not all supply can reach the demand; `max_flow` is what could be routed.
@@ -128,10 +128,11 @@ pub enum McfError {
         reason: String,
     },
     /// Reading or writing failed.
-    #[error("I/O error: {reason}")]
+    #[error("I/O error: {source}")]
     Io {
-        /// The underlying error, as text.
-        reason: String,
+        /// The underlying error.
+        #[from]
+        source: std::io::Error,
     },
     /// [`crate::check_optimality`] rejected a solution: it is infeasible, its cost is misreported,
     /// or its potentials do not prove optimality.
@@ -142,10 +143,48 @@ pub enum McfError {
     },
 }
 
-impl From<std::io::Error> for McfError {
-    fn from(e: std::io::Error) -> Self {
-        McfError::Io {
-            reason: e.to_string(),
+/// Errors compare by variant and fields; two I/O errors are equal when their kinds are
+/// (`std::io::Error` has no equality of its own).
+impl PartialEq for McfError {
+    fn eq(&self, other: &Self) -> bool {
+        use McfError::*;
+        match (self, other) {
+            (
+                Infeasible {
+                    max_flow: a,
+                    required: b,
+                },
+                Infeasible {
+                    max_flow: c,
+                    required: d,
+                },
+            ) => a == c && b == d,
+            (Overflow { what: a }, Overflow { what: b }) => a == b,
+            (InvalidInput { reason: a }, InvalidInput { reason: b }) => a == b,
+            (
+                UnknownBackend {
+                    name: a,
+                    available: b,
+                },
+                UnknownBackend {
+                    name: c,
+                    available: d,
+                },
+            ) => a == c && b == d,
+            (
+                Backend {
+                    backend: a,
+                    reason: b,
+                },
+                Backend {
+                    backend: c,
+                    reason: d,
+                },
+            ) => a == c && b == d,
+            (Parse { line: a, reason: b }, Parse { line: c, reason: d }) => a == c && b == d,
+            (Io { source: a }, Io { source: b }) => a.kind() == b.kind(),
+            (CertificateRejected { reason: a }, CertificateRejected { reason: b }) => a == b,
+            _ => false,
         }
     }
 }

@@ -227,4 +227,10 @@ pub enum OracleError {
     /// Two oracles that cannot be copied into each other (other graphs, or HTLCs in flight).
     #[error("restore needs two oracles of one graph with nothing in flight")]
     RestoreMismatch,
+    /// The parameters of a balance draw are out of range.
+    #[error("invalid balance draw: {reason}")]
+    InvalidDraw {
+        /// What is wrong.
+        reason: String,
+    },
 }

@@ -74,6 +74,43 @@ impl<'g> Oracle<'g> {
         }
     }
 
+    /// An oracle with depleted channels: every channel's liquidity sits near one end. With
+    /// probability 1/2 side 0 holds a uniform draw from the lowest `edge_share` of the capacity
+    /// (`0..=⌊capacity · edge_share⌋` msat), otherwise from the highest (the rest goes to side 1),
+    /// by one ChaCha8 generator seeded with `seed`, channel after channel in [`ChannelIdx`]
+    /// order. This is the bimodal shape measured on mainnet channels, where most liquidity has
+    /// drained to one side; our belief's uniform prior does not know it (docs/MODEL.md §9.4).
+    ///
+    /// # Errors
+    /// [`OracleError::InvalidDraw`] unless `0 < edge_share <= 0.5`.
+    pub fn bimodal(graph: &'g Graph, seed: u64, edge_share: f64) -> Result<Self, OracleError> {
+        if !(edge_share > 0.0 && edge_share <= 0.5) {
+            return Err(OracleError::InvalidDraw {
+                reason: format!("the edge share must be in (0, 0.5], not {edge_share}"),
+            });
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let side0 = graph
+            .channels()
+            .map(|c| {
+                let cap = graph.channel_capacity(c).0;
+                let edge = (cap as f64 * edge_share) as u64;
+                let x = rng.gen_range(0..=edge);
+                if rng.gen_bool(0.5) {
+                    x
+                } else {
+                    cap - x
+                }
+            })
+            .collect();
+        Ok(Oracle {
+            graph,
+            side0,
+            in_flight: vec![[0, 0]; graph.channel_count()],
+            busy_sides: 0,
+        })
+    }
+
     /// The graph this oracle simulates.
     pub fn graph(&self) -> &'g Graph {
         self.graph
@@ -520,5 +557,36 @@ mod tests {
         assert_eq!(o.max_flow(s, t), Msat(45_000));
         // The reverse direction 4→1 has the rest: 2→1 70, 3→1 50, 4→2 60, 4→3 80, 3→2 0.
         assert_eq!(o.max_flow(t, s), Msat(110_000));
+    }
+
+    #[test]
+    fn bimodal_draws_sit_near_one_end_and_repeat() {
+        let g = pp_graph::generate(&pp_graph::GeneratorParams::new(80, 3)).unwrap();
+        let a = Oracle::bimodal(&g, 7, 0.1).unwrap();
+        let b = Oracle::bimodal(&g, 7, 0.1).unwrap();
+        assert_eq!(a.side0, b.side0);
+        let (mut low, mut high) = (0, 0);
+        for c in g.channels() {
+            let cap = g.channel_capacity(c).0;
+            let edge = (cap as f64 * 0.1) as u64;
+            let x = a.side0[c.ix()];
+            assert!(x <= edge || x >= cap - edge, "{x} of {cap}");
+            if x <= edge {
+                low += 1;
+            } else {
+                high += 1;
+            }
+        }
+        assert!(
+            low > 0 && high > 0,
+            "both ends occur: {low} low, {high} high"
+        );
+        assert_ne!(a.side0, Oracle::bimodal(&g, 8, 0.1).unwrap().side0);
+        for bad in [0.0, -0.1, 0.6, f64::NAN] {
+            assert!(matches!(
+                Oracle::bimodal(&g, 7, bad),
+                Err(OracleError::InvalidDraw { .. })
+            ));
+        }
     }
 }

@@ -451,11 +451,26 @@ pub enum Strategy {
     /// LDK-like: one path, the most probable under the belief (Dijkstra on `−ln P`), retried on
     /// failure with what it learned.
     Probable,
+    /// LDK's own router (`DefaultRouter` with a `ProbabilisticScorer`) in an LDK-like retry
+    /// loop. Driven by the crate pp-ldk (`pp_ldk::simulate_ldk`); a [`crate::Session`] refuses it.
+    Ldk,
+    /// pp-ldk's `PickhardtRouter` in the same LDK-like retry loop as [`Strategy::Ldk`]. Driven by
+    /// pp-ldk; a [`crate::Session`] refuses it.
+    #[cfg_attr(feature = "serde", serde(rename = "mcf-ldk"))]
+    McfLdk,
 }
 
 impl Strategy {
     /// All strategies, in table order.
     pub const ALL: [Strategy; 3] = [Strategy::Mcf, Strategy::Cheapest, Strategy::Probable];
+
+    /// The strategies another crate drives (pp-ldk), which a [`crate::Session`] refuses.
+    pub const EXTERNAL: [Strategy; 2] = [Strategy::Ldk, Strategy::McfLdk];
+
+    /// Whether this strategy is driven outside pp-session (see [`Strategy::EXTERNAL`]).
+    pub fn is_external(self) -> bool {
+        Strategy::EXTERNAL.contains(&self)
+    }
 
     /// The name used in reports and on the command line.
     pub fn name(self) -> &'static str {
@@ -463,6 +478,8 @@ impl Strategy {
             Strategy::Mcf => "mcf",
             Strategy::Cheapest => "cheapest",
             Strategy::Probable => "probable",
+            Strategy::Ldk => "ldk",
+            Strategy::McfLdk => "mcf-ldk",
         }
     }
 }
@@ -525,10 +542,11 @@ impl std::str::FromStr for Strategy {
     fn from_str(s: &str) -> Result<Self, SessionError> {
         Strategy::ALL
             .into_iter()
+            .chain(Strategy::EXTERNAL)
             .find(|k| k.name() == s)
             .ok_or_else(|| SessionError::InvalidParameter {
                 name: "strategy",
-                reason: format!("{s:?} is not one of mcf, cheapest, probable"),
+                reason: format!("{s:?} is not one of mcf, cheapest, probable, ldk, mcf-ldk"),
             })
     }
 }

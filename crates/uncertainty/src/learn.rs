@@ -176,12 +176,7 @@ impl Belief {
         path: &[DirIdx],
         hop_amounts: &[Msat],
     ) -> Result<(), UncertaintyError> {
-        self.check_attempt(path, hop_amounts)?;
-        self.all_or_nothing(path, |b| {
-            path.iter()
-                .zip(hop_amounts)
-                .try_for_each(|(&d, &h)| b.settle(d, h))
-        })
+        self.every_hop(path, hop_amounts, Belief::settle)
     }
 
     /// Releases an attempt that [`Belief::learn_attempt`] put in flight: every hop's amount
@@ -194,11 +189,21 @@ impl Belief {
         path: &[DirIdx],
         hop_amounts: &[Msat],
     ) -> Result<(), UncertaintyError> {
+        self.every_hop(path, hop_amounts, Belief::release)
+    }
+
+    /// Applies `op` to every hop of a checked attempt, all or nothing.
+    fn every_hop(
+        &mut self,
+        path: &[DirIdx],
+        hop_amounts: &[Msat],
+        op: fn(&mut Belief, DirIdx, Msat) -> Result<(), UncertaintyError>,
+    ) -> Result<(), UncertaintyError> {
         self.check_attempt(path, hop_amounts)?;
         self.all_or_nothing(path, |b| {
             path.iter()
                 .zip(hop_amounts)
-                .try_for_each(|(&d, &h)| b.release(d, h))
+                .try_for_each(|(&d, &h)| op(b, d, h))
         })
     }
 }

@@ -78,7 +78,7 @@ pub use incremental::{ArcOrder, IncrementalLinearizer, Round};
 use crate::belief::Belief;
 use crate::error::UncertaintyError;
 use pp_graph::{DirIdx, Graph, Msat, NodeIdx, MAX_SUPPLY_SAT};
-use pp_mcf::{Problem, Solution};
+use pp_mcf::{Adjacency, Problem, Solution};
 
 /// The largest integer unit cost an arc may get (`2^40`); the scale is lowered to respect it.
 pub const MAX_UNIT_COST: i64 = 1 << 40;
@@ -441,19 +441,12 @@ pub fn flow_per_direction(
     if excess > 0 {
         // Depth-first search for a source–target path over directions with flow.
         let n = p.num_nodes;
-        let mut start = vec![0u32; n + 1];
-        for &(_, _, u, _) in &dirs {
-            start[u as usize + 1] += 1;
-        }
-        for i in 0..n {
-            start[i + 1] += start[i];
-        }
-        let mut fill = start.clone();
-        let mut adj = vec![0u32; dirs.len()];
-        for (k, &(_, _, u, _)) in dirs.iter().enumerate() {
-            adj[fill[u as usize] as usize] = k as u32;
-            fill[u as usize] += 1;
-        }
+        let adj = Adjacency::build(
+            n,
+            dirs.iter()
+                .enumerate()
+                .map(|(k, &(_, _, u, _))| (u, k as u32)),
+        );
         let mut via = vec![u32::MAX; n]; // entry in `dirs` used to reach a node
         let mut seen = vec![false; n];
         let mut stack = vec![lin.source.0];
@@ -462,7 +455,7 @@ pub fn flow_per_direction(
             if u == lin.target.0 {
                 break;
             }
-            for &k in &adj[start[u as usize] as usize..start[u as usize + 1] as usize] {
+            for &k in adj.of(u as usize) {
                 let v = dirs[k as usize].3;
                 if !seen[v as usize] {
                     seen[v as usize] = true;

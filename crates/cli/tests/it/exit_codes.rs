@@ -134,7 +134,7 @@ fn parameter_errors_name_the_flag_typed() {
     );
     assert_error(
         &pickhardt(&["simulate", "--payments", "3", "--strategy", "mcf,teleport"]),
-        "error: --strategy: \"teleport\" is not one of mcf, cheapest, probable",
+        "error: --strategy: \"teleport\" is not one of mcf, cheapest, probable, ldk, mcf-ldk",
     );
 }
 

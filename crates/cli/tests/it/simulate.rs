@@ -336,3 +336,113 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
         "line 2: unknown channel 1x1x1",
     );
 }
+
+#[test]
+fn bimodal_balances_are_another_network() {
+    let run = |draw: &str| {
+        json(&pickhardt(&[
+            "simulate",
+            "--payments",
+            "30",
+            "--amount",
+            "200000",
+            "--seed",
+            "2",
+            "--strategy",
+            "mcf",
+            "--draw",
+            draw,
+            "--json",
+        ]))
+    };
+    let (uniform, bimodal) = (run("uniform"), run("bimodal"));
+    let feasible =
+        |v: &serde_json::Value| v["strategies"][0]["feasible"].as_u64().expect("feasible");
+    // Same pairs, other ground truth: depleted channels make fewer payments feasible.
+    assert!(
+        feasible(&bimodal) < feasible(&uniform),
+        "bimodal {} vs uniform {}",
+        feasible(&bimodal),
+        feasible(&uniform)
+    );
+    let o = pickhardt(&["simulate", "--payments", "2", "--draw", "bimodal"]);
+    assert!(stdout(&o).contains("bimodal balances"), "{}", stdout(&o));
+    assert_bad(
+        &pickhardt(&[
+            "simulate",
+            "--payments",
+            "2",
+            "--draw",
+            "bimodal",
+            "--balances",
+            "x.csv",
+        ]),
+        "--balances",
+    );
+}
+
+/// Issue 13: `--strategy mcf,mcf-ldk,ldk` runs LDK's router and ours in the LDK-like loop on
+/// the same payments as mcf, with route query times, pairs and thread-independent results.
+#[test]
+fn ldk_strategies_run_beside_mcf() {
+    let args = |threads: &str| {
+        let o = pickhardt(&[
+            "simulate",
+            "--payments",
+            "10",
+            "--amount",
+            "100000",
+            "--seed",
+            "2",
+            "--strategy",
+            "mcf,mcf-ldk,ldk",
+            "--threads",
+            threads,
+            "--json",
+        ]);
+        json(&o)
+    };
+    let v = args("1");
+    let rows = v["strategies"].as_array().expect("strategies");
+    let names: Vec<&str> = rows
+        .iter()
+        .map(|r| r["strategy"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["mcf", "mcf-ldk", "ldk"]);
+    let feasible: Vec<u64> = rows
+        .iter()
+        .map(|r| r["feasible"].as_u64().unwrap())
+        .collect();
+    assert!(
+        feasible.iter().all(|&f| f == feasible[0]),
+        "same payments: {feasible:?}"
+    );
+    let q = v["route_queries"].as_array().expect("route_queries");
+    assert_eq!(q.len(), 2);
+    assert!(q.iter().all(|r| r["queries"].as_u64().unwrap() >= 10));
+    assert_eq!(v["paired"].as_array().unwrap().len(), 3);
+    let strip = |v: &serde_json::Value| {
+        v["strategies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["succeeded"].clone(),
+                    r["median_fee_ppm"].clone(),
+                    r["failed_attempts"].clone(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(strip(&v), strip(&args("2")));
+    let o = pickhardt(&[
+        "simulate",
+        "--payments",
+        "2",
+        "--strategy",
+        "ldk",
+        "--keep-belief",
+    ]);
+    assert_bad(&o, "--keep-belief");
+}

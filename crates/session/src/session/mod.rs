@@ -333,6 +333,9 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         to: NodeIdx,
         amount: Msat,
     ) -> Result<PaymentReport, SessionError> {
+        if strategy.is_external() {
+            return Err(external(strategy));
+        }
         self.check_request(from, to, amount)?;
         let t0 = Instant::now();
         if self.params.local_knowledge {
@@ -430,6 +433,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             }
             Strategy::Cheapest => self.plan_single(RouteKind::Cheapest, leg),
             Strategy::Probable => self.plan_single(RouteKind::Probable, leg),
+            Strategy::Ldk | Strategy::McfLdk => return Err(external(strategy)),
         };
         let solve_ms = ms(t_solve);
         // Hops excluded while planning are forgotten, as at the end of a payment.
@@ -505,5 +509,15 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             }
         }
         Ok(())
+    }
+}
+
+/// The error for a strategy another crate drives ([`Strategy::EXTERNAL`]).
+fn external(strategy: Strategy) -> SessionError {
+    SessionError::InvalidParameter {
+        name: "strategy",
+        reason: format!(
+            "{strategy} is driven by the crate pp-ldk (pp_ldk::simulate_ldk), not by a Session"
+        ),
     }
 }

@@ -2,7 +2,7 @@
 //! residual, refuse a plan (no part, over the fee budget, unlikely), send, and stop when
 //! delivered, stalled or out of rounds.
 
-use super::{ms, Leg, Payment, Plan, Run, Session};
+use super::{external, ms, Leg, Payment, Plan, Run, Session};
 use crate::attempt::{Attempt, AttemptStatus};
 use crate::baseline::RouteKind;
 use crate::error::SessionError;
@@ -87,7 +87,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         // μ matters to the flow strategy only (the baselines ignore it).
         let mu = match strategy {
             Strategy::Mcf => self.mu_for(amount)?,
-            Strategy::Cheapest | Strategy::Probable => 0.0,
+            Strategy::Cheapest | Strategy::Probable | Strategy::Ldk | Strategy::McfLdk => 0.0,
         };
         let budget = self.params.fee_budget.for_amount(amount);
         let mut fallback_needed = false;
@@ -111,6 +111,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 }
                 Strategy::Cheapest => self.plan_single(RouteKind::Cheapest, leg)?,
                 Strategy::Probable => self.plan_single(RouteKind::Probable, leg)?,
+                Strategy::Ldk | Strategy::McfLdk => return Err(external(strategy)),
             };
             let solve_ms = ms(t_solve);
             run.solve_ms += solve_ms;
