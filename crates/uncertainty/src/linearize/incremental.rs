@@ -181,6 +181,16 @@ impl std::fmt::Debug for IncrementalLinearizer<'_> {
 /// direction has at most 256 pieces: the certain one and 255 uncertain ones).
 const STALE: u16 = u16::MAX;
 
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
+/// Stale directions from which [`IncrementalLinearizer::refresh`] (and the assembly, which
+/// refreshes first) computes on rayon's thread pool: 4,096 directions. Below that the pool's
+/// hand-offs cost more than they save; a payment's later rounds change a few dozen.
+const PARALLEL_MIN_STALE: usize = 4096;
+
+/// Directions per parallel task: 1,024.
+#[cfg(feature = "parallel")]
+const PARALLEL_CHUNK: usize = 1024;
+
 /// `g(b) − g(a)` for `g(x) = −ln P(x)` on the interval `mn..=mx`, for `a <= b <= mx` (totals
 /// including in-flight): `ln((mx + 1 − a') / (mx + 1 − b'))` with `a' = max(a, mn)`.
 #[inline]
@@ -367,21 +377,105 @@ impl<'g> IncrementalLinearizer<'g> {
     }
 
     /// Computes the pieces and entropy of every stale direction now rather than when first
-    /// needed (e.g. before timing payments).
+    /// needed (e.g. before timing payments). With many stale directions (at least
+    /// [`PARALLEL_MIN_STALE`], e.g. the first round on a fresh belief) the work is spread over
+    /// rayon's thread pool (feature `parallel`, on by default); the result is the same to the
+    /// bit either way, since every direction's pieces depend only on its own entry.
     ///
     /// # Complexity
     /// O(D) plus O(N) per stale direction.
     pub fn refresh(&mut self) {
-        for i in 0..self.seen.len() {
-            let pos = self.pos(i);
-            if self.count[pos] == STALE {
-                self.recompute(pos, i);
+        self.refresh_pieces();
+        self.refresh_entropy();
+    }
+
+    /// Computes the pieces of every stale direction (see [`IncrementalLinearizer::refresh`]).
+    fn refresh_pieces(&mut self) {
+        let stale = self.count.iter().filter(|&&c| c == STALE).count();
+        if stale == 0 {
+            return;
+        }
+        let stride = self.stride;
+        let (shape, pols, seen, order) = (
+            &self.params.shape,
+            self.graph.policies(),
+            &self.seen,
+            &self.order,
+        );
+        // The pieces of the stale positions of one chunk starting at position `first`.
+        let fill = |first: usize,
+                    count: &mut [u16],
+                    piece: &mut [u8],
+                    units: &mut [u64],
+                    slope: &mut [f64]| {
+            for (j, c) in count.iter_mut().enumerate() {
+                if *c != STALE {
+                    continue;
+                }
+                let pos = first + j;
+                let i = if order.is_empty() {
+                    pos
+                } else {
+                    order[pos] as usize
+                };
+                let r = j * stride..(j + 1) * stride;
+                *c = pieces_of(
+                    shape,
+                    &pols[i],
+                    seen[i],
+                    &mut piece[r.clone()],
+                    &mut units[r.clone()],
+                    &mut slope[r],
+                );
             }
-            if !self.entropy_ok[i] {
-                let (mn, mx, _) = self.seen[i];
-                self.entropy[i] = interval_entropy_bits(mn, mx);
-                self.entropy_ok[i] = true;
+        };
+        #[cfg(feature = "parallel")]
+        if stale >= PARALLEL_MIN_STALE {
+            use rayon::prelude::*;
+            self.count
+                .par_chunks_mut(PARALLEL_CHUNK)
+                .zip(self.slot_piece.par_chunks_mut(PARALLEL_CHUNK * stride))
+                .zip(self.slot_units.par_chunks_mut(PARALLEL_CHUNK * stride))
+                .zip(self.slot_slope.par_chunks_mut(PARALLEL_CHUNK * stride))
+                .enumerate()
+                .for_each(|(k, (((c, p), u), s))| fill(k * PARALLEL_CHUNK, c, p, u, s));
+            return;
+        }
+        fill(
+            0,
+            &mut self.count,
+            &mut self.slot_piece,
+            &mut self.slot_units,
+            &mut self.slot_slope,
+        );
+    }
+
+    /// Computes the entropy of every direction whose entropy is out of date.
+    fn refresh_entropy(&mut self) {
+        let one = |(e, ok): (&mut f64, &mut bool), &(mn, mx, _): &(u64, u64, u64)| {
+            if !*ok {
+                *e = interval_entropy_bits(mn, mx);
+                *ok = true;
             }
+        };
+        #[cfg(feature = "parallel")]
+        if self.entropy_ok.iter().filter(|&&ok| !ok).count() >= PARALLEL_MIN_STALE {
+            use rayon::prelude::*;
+            self.entropy
+                .par_iter_mut()
+                .zip(self.entropy_ok.par_iter_mut())
+                .zip(self.seen.par_iter())
+                .with_min_len(PARALLEL_CHUNK)
+                .for_each(|(e, seen)| one(e, seen));
+            return;
+        }
+        for (e, seen) in self
+            .entropy
+            .iter_mut()
+            .zip(self.entropy_ok.iter_mut())
+            .zip(self.seen.iter())
+        {
+            one(e, seen);
         }
     }
 
@@ -392,15 +486,8 @@ impl<'g> IncrementalLinearizer<'g> {
     /// # Complexity
     /// O(D) additions plus a logarithm per changed direction.
     pub fn total_entropy_bits(&mut self) -> f64 {
-        let mut total = 0.0;
-        for (i, &(mn, mx, _)) in self.seen.iter().enumerate() {
-            if !self.entropy_ok[i] {
-                self.entropy[i] = interval_entropy_bits(mn, mx);
-                self.entropy_ok[i] = true;
-            }
-            total += self.entropy[i];
-        }
-        total
+        self.refresh_entropy();
+        self.entropy.iter().sum()
     }
 
     /// Position of direction `i` in the slots.
@@ -432,89 +519,109 @@ impl<'g> IncrementalLinearizer<'g> {
         self.count[pos] as usize
     }
 
-    /// The pieces of direction `i` at position `pos` from its snapshot (see the module docs of
-    /// docs/MODEL.md §3 and the header of crates/uncertainty/src/linearize.rs for the rules).
+    /// The pieces of direction `i` at position `pos` from its snapshot (see [`pieces_of`]).
     #[inline(never)]
     fn recompute(&mut self, pos: usize, i: usize) {
-        self.count[pos] = 0;
-        let graph = self.graph;
-        let params = &self.params;
-        let pol = &graph.policies()[i];
-        if !(pol.active || params.shape.include_inactive) {
-            return;
-        }
-        let (mn, mx, inf) = self.seen[i];
-        if params.shape.prune
-            && uniform_probability(mn, mx, inf, PRUNE_TEST_AMOUNT.0) < PRUNE_MIN_PROBABILITY
-        {
-            return;
-        }
-        let q = params.shape.quantum.0;
-        let n_pieces = params.shape.pieces as u64;
-        let top = mx.saturating_sub(inf);
-        let cap = if params.shape.htlc_max == HtlcMaxRule::PerDirection {
-            top.min(pol.htlc_maximum_msat.0)
-        } else {
-            top
-        };
-        if cap == 0 || pol.htlc_minimum_msat.0 > cap {
-            return;
-        }
-        let cap_u = cap / q;
-        if cap_u == 0 {
-            return;
-        }
-        let max_arcs = if params.shape.prune {
-            PRUNE_MAX_ARCS
-        } else {
-            usize::MAX
-        };
         let base = pos * self.stride;
-        let mut n = 0usize;
-        let (piece_s, units_s, slope_s) = (
-            &mut self.slot_piece[base..base + self.stride],
-            &mut self.slot_units[base..base + self.stride],
-            &mut self.slot_slope[base..base + self.stride],
+        let range = base..base + self.stride;
+        self.count[pos] = pieces_of(
+            &self.params.shape,
+            &self.graph.policies()[i],
+            self.seen[i],
+            &mut self.slot_piece[range.clone()],
+            &mut self.slot_units[range.clone()],
+            &mut self.slot_slope[range],
         );
-        let mut push = |piece: u8, units: u64, slope: f64| {
-            piece_s[n] = piece;
-            units_s[n] = units;
-            slope_s[n] = slope;
-            n += 1;
-        };
-        let certain_u = mn.saturating_sub(inf) / q;
-        let mut arcs = 0;
-        if certain_u.min(cap_u) > 0 {
-            push(0, certain_u.min(cap_u), 0.0);
-            arcs += 1;
-        }
-        let top_u = top / q;
-        let width = top_u - certain_u;
-        if width > 0 && cap_u > certain_u {
-            let mut lo = certain_u;
-            for k in 1..=n_pieces {
-                if arcs >= max_arcs || lo >= cap_u {
-                    break;
-                }
-                let hi = certain_u + ((k as u128 * width as u128) / n_pieces as u128) as u64;
-                if hi == lo {
-                    continue;
-                }
-                let hi_c = hi.min(cap_u);
-                let units = hi_c - lo;
-                let slope = match params.shape.slopes {
-                    SlopeRule::Secant => {
-                        neg_log_increase(mn, mx, lo * q + inf, hi_c * q + inf) / units as f64
-                    }
-                    SlopeRule::Linear => k as f64 / width as f64,
-                };
-                push(k as u8, units, slope);
-                arcs += 1;
-                lo = hi;
-            }
-        }
-        self.count[pos] = n as u16;
     }
+}
+
+/// The pieces of one direction with policy `pol` and belief entry `seen` (min, max, in-flight
+/// in msat) under `shape`, written to the first slots of `piece_s`, `units_s` and `slope_s`
+/// (each at least `shape.pieces + 1` long); returns how many (see docs/MODEL.md §3 and the
+/// header of crates/uncertainty/src/linearize.rs for the rules).
+#[inline]
+fn pieces_of(
+    shape: &PieceShape,
+    pol: &pp_graph::Policy,
+    (mn, mx, inf): (u64, u64, u64),
+    piece_s: &mut [u8],
+    units_s: &mut [u64],
+    slope_s: &mut [f64],
+) -> u16 {
+    if !(pol.active || shape.include_inactive) {
+        return 0;
+    }
+    if shape.prune && uniform_probability(mn, mx, inf, PRUNE_TEST_AMOUNT.0) < PRUNE_MIN_PROBABILITY
+    {
+        return 0;
+    }
+    let q = shape.quantum.0;
+    let n_pieces = shape.pieces as u64;
+    let top = mx.saturating_sub(inf);
+    let cap = if shape.htlc_max == HtlcMaxRule::PerDirection {
+        top.min(pol.htlc_maximum_msat.0)
+    } else {
+        top
+    };
+    if cap == 0 || pol.htlc_minimum_msat.0 > cap {
+        return 0;
+    }
+    let cap_u = cap / q;
+    if cap_u == 0 {
+        return 0;
+    }
+    let max_arcs = if shape.prune {
+        PRUNE_MAX_ARCS
+    } else {
+        usize::MAX
+    };
+    let mut n = 0usize;
+    let mut push = |piece: u8, units: u64, slope: f64| {
+        piece_s[n] = piece;
+        units_s[n] = units;
+        slope_s[n] = slope;
+        n += 1;
+    };
+    let certain_u = mn.saturating_sub(inf) / q;
+    let mut arcs = 0;
+    if certain_u.min(cap_u) > 0 {
+        push(0, certain_u.min(cap_u), 0.0);
+        arcs += 1;
+    }
+    let top_u = top / q;
+    let width = top_u - certain_u;
+    if width > 0 && cap_u > certain_u {
+        // `k · width` fits in 64 bits unless the width is above 2^56 units (2^64 / 256 pieces):
+        // a 64-bit division then, which is several times cheaper than a 128-bit one.
+        let narrow = width.checked_mul(n_pieces).is_some();
+        let mut lo = certain_u;
+        for k in 1..=n_pieces {
+            if arcs >= max_arcs || lo >= cap_u {
+                break;
+            }
+            let step = if narrow {
+                k * width / n_pieces
+            } else {
+                ((k as u128 * width as u128) / n_pieces as u128) as u64
+            };
+            let hi = certain_u + step;
+            if hi == lo {
+                continue;
+            }
+            let hi_c = hi.min(cap_u);
+            let units = hi_c - lo;
+            let slope = match shape.slopes {
+                SlopeRule::Secant => {
+                    neg_log_increase(mn, mx, lo * q + inf, hi_c * q + inf) / units as f64
+                }
+                SlopeRule::Linear => k as f64 / width as f64,
+            };
+            push(k as u8, units, slope);
+            arcs += 1;
+            lo = hi;
+        }
+    }
+    n as u16
 }
 
 #[cfg(test)]
@@ -631,6 +738,63 @@ mod tests {
         for _ in 0..100_000 {
             let x: f64 = rng.gen_range(0.0..(1u64 << 41) as f64) * rng.gen_range(0.0..1.0);
             assert_eq!(round_nonneg(x), x.round() as i64, "{x}");
+        }
+    }
+
+    /// Refreshing many stale directions at once (on rayon's pool with the `parallel` feature)
+    /// gives every direction the pieces and entropy it gets computed one at a time, and a sync
+    /// that makes only a few stale refreshes just those.
+    #[test]
+    fn refreshing_many_directions_at_once_matches_one_at_a_time() {
+        let g = generate(&GeneratorParams::new(1500, 9)).expect("generated");
+        assert!(
+            g.direction_count() > 2 * PARALLEL_MIN_STALE,
+            "{}",
+            g.direction_count()
+        );
+        for (order, seed) in [(ArcOrder::Endpoints, 1), (ArcOrder::Direction, 2)] {
+            let b = random_belief(&g, seed);
+            let params = LinearizeParams::default();
+            let mut all = IncrementalLinearizer::new(&g, &b, &params, order).expect("ok");
+            let total = all.total_entropy_bits();
+            all.refresh();
+            let mut one = IncrementalLinearizer::new(&g, &b, &params, order).expect("ok");
+            for i in 0..g.direction_count() {
+                let pos = one.pos(i);
+                one.recompute(pos, i);
+            }
+            assert_eq!(all.count, one.count);
+            assert_eq!(all.slot_units, one.slot_units);
+            assert_eq!(all.slot_piece, one.slot_piece);
+            assert!(all
+                .slot_slope
+                .iter()
+                .map(|x| x.to_bits())
+                .eq(one.slot_slope.iter().map(|x| x.to_bits())));
+            assert_eq!(total.to_bits(), b.total_entropy_bits().to_bits());
+            // A few changes: only they are stale, and refreshed alike.
+            let mut b2 = b.clone();
+            for d in g.directions().step_by(97) {
+                let _ = b2.reserve(d, Msat(1));
+            }
+            all.sync(&b2).expect("same graph");
+            assert!(all.count.iter().filter(|&&c| c == STALE).count() < PARALLEL_MIN_STALE);
+            all.refresh();
+            let fresh = IncrementalLinearizer::new(&g, &b2, &params, order).map(|mut m| {
+                m.refresh();
+                m
+            });
+            let fresh = fresh.expect("ok");
+            assert_eq!(all.count, fresh.count);
+            for (pos, &n) in fresh.count.iter().enumerate() {
+                let r = pos * fresh.stride..pos * fresh.stride + n as usize;
+                assert_eq!(all.slot_units[r.clone()], fresh.slot_units[r.clone()]);
+                assert_eq!(all.slot_slope[r.clone()], fresh.slot_slope[r]);
+            }
+            assert_eq!(
+                all.total_entropy_bits().to_bits(),
+                b2.total_entropy_bits().to_bits()
+            );
         }
     }
 

@@ -26,6 +26,9 @@ impl IncrementalLinearizer<'_> {
         out: &mut Linearized,
     ) -> Result<(), UncertaintyError> {
         check_round(self.graph, round)?;
+        // Pieces computed up front (in parallel when many are stale, e.g. on a fresh belief);
+        // the loop below then only finds a stale direction in none.
+        self.refresh_pieces();
         let graph = self.graph;
         let LinearizeParams {
             shape: PieceShape { quantum, .. },
