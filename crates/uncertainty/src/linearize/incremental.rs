@@ -162,6 +162,10 @@ pub struct IncrementalLinearizer<'g> {
     slot_piece: Vec<u8>,
     slot_units: Vec<u64>,
     slot_slope: Vec<f64>,
+    /// Per position, valid where the pieces are: the units the direction can carry in one
+    /// round, its pieces' total capped at `htlc_maximum_msat / quantum` (what the base fee's
+    /// envelope spreads over before the round's demand caps it).
+    room: Vec<u64>,
     /// Scratch for merging the pieces of parallel directions: (exact cost, dir, piece, units).
     merge: Vec<(f64, u32, u8, u64)>,
 }
@@ -301,6 +305,7 @@ impl<'g> IncrementalLinearizer<'g> {
             slot_piece: vec![0; d * stride],
             slot_units: vec![0; d * stride],
             slot_slope: vec![0.0; d * stride],
+            room: vec![0; d],
             merge: Vec::new(),
         };
         let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
@@ -403,12 +408,14 @@ impl<'g> IncrementalLinearizer<'g> {
             &self.order,
         );
         // The pieces of the stale positions of one chunk starting at position `first`.
+        let q = shape.quantum.0;
         let fill = |first: usize,
                     count: &mut [u16],
+                    room: &mut [u64],
                     piece: &mut [u8],
                     units: &mut [u64],
                     slope: &mut [f64]| {
-            for (j, c) in count.iter_mut().enumerate() {
+            for (j, (c, room)) in count.iter_mut().zip(room).enumerate() {
                 if *c != STALE {
                     continue;
                 }
@@ -427,6 +434,7 @@ impl<'g> IncrementalLinearizer<'g> {
                     &mut units[r.clone()],
                     &mut slope[r],
                 );
+                *room = room_of(&units[j * stride..j * stride + *c as usize], &pols[i], q);
             }
         };
         #[cfg(feature = "parallel")]
@@ -434,16 +442,20 @@ impl<'g> IncrementalLinearizer<'g> {
             use rayon::prelude::*;
             self.count
                 .par_chunks_mut(PARALLEL_CHUNK)
+                .zip(self.room.par_chunks_mut(PARALLEL_CHUNK))
                 .zip(self.slot_piece.par_chunks_mut(PARALLEL_CHUNK * stride))
                 .zip(self.slot_units.par_chunks_mut(PARALLEL_CHUNK * stride))
                 .zip(self.slot_slope.par_chunks_mut(PARALLEL_CHUNK * stride))
                 .enumerate()
-                .for_each(|(k, (((c, p), u), s))| fill(k * PARALLEL_CHUNK, c, p, u, s));
+                .for_each(|(k, ((((c, room), p), u), s))| {
+                    fill(k * PARALLEL_CHUNK, c, room, p, u, s)
+                });
             return;
         }
         fill(
             0,
             &mut self.count,
+            &mut self.room,
             &mut self.slot_piece,
             &mut self.slot_units,
             &mut self.slot_slope,
@@ -524,15 +536,32 @@ impl<'g> IncrementalLinearizer<'g> {
     fn recompute(&mut self, pos: usize, i: usize) {
         let base = pos * self.stride;
         let range = base..base + self.stride;
-        self.count[pos] = pieces_of(
+        let pol = &self.graph.policies()[i];
+        let n = pieces_of(
             &self.params.shape,
-            &self.graph.policies()[i],
+            pol,
             self.seen[i],
             &mut self.slot_piece[range.clone()],
-            &mut self.slot_units[range.clone()],
-            &mut self.slot_slope[range],
+            &mut self.slot_units[range],
+            &mut self.slot_slope[base..base + self.stride],
+        );
+        self.count[pos] = n;
+        self.room[pos] = room_of(
+            &self.slot_units[base..base + n as usize],
+            pol,
+            self.params.shape.quantum.0,
         );
     }
+}
+
+/// What a direction with these pieces (`units`) can carry in one round: their total, capped at
+/// its `htlc_maximum_msat` in units of `quantum` msat.
+#[inline]
+fn room_of(units: &[u64], pol: &pp_graph::Policy, quantum: u64) -> u64 {
+    units
+        .iter()
+        .sum::<u64>()
+        .min(pol.htlc_maximum_msat.0 / quantum)
 }
 
 /// The pieces of one direction with policy `pol` and belief entry `seen` (min, max, in-flight
@@ -764,6 +793,7 @@ mod tests {
                 one.recompute(pos, i);
             }
             assert_eq!(all.count, one.count);
+            assert_eq!(all.room, one.room);
             assert_eq!(all.slot_units, one.slot_units);
             assert_eq!(all.slot_piece, one.slot_piece);
             assert!(all

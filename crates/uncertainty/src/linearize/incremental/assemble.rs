@@ -96,9 +96,7 @@ impl IncrementalLinearizer<'_> {
                 } else if base_fee_in_cost && self.pos_base_fee[pos] > 0 {
                     // The base fee's convex envelope over what the direction can carry in this
                     // round (see `LinearizeParams::base_fee_in_cost`).
-                    let range: u64 = self.slot_units[base..base + n].iter().sum();
-                    let htlc_max = graph.policies()[e].htlc_maximum_msat.0 / q;
-                    let u = range.min(demand).min(htlc_max).max(1);
+                    let u = self.room[pos].min(demand).max(1);
                     let rate = self.pos_ppm[pos] as f64
                         + self.pos_base_fee[pos] as f64 * 1e6 / (u * q) as f64;
                     fee_factor * rate
