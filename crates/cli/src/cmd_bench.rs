@@ -8,7 +8,9 @@
 //!   routing flags; the session's linearization is warm, as in a node that has paid before);
 //! - solving it with every backend of `--solvers`, checking that all reach the same cost;
 //! - one whole payment with the flow strategy on a simulated network (`--balances` or `--seed`),
-//!   from the prior belief and the original balances each time.
+//!   from the prior belief and the original balances each time: in the bench's session (warm:
+//!   linearizer and solver kept from the previous payment) and in a new session (cold: one
+//!   payment per process, graph load excluded).
 //!
 //! The routing flags are `pay`'s ([`RoutingOptions`]), so a bench measures the problems and
 //! payments of any setting.
@@ -81,9 +83,13 @@ struct AmountRow {
     solve_ms: Vec<(String, f64)>,
     /// Whether every solver reached the same cost on every feasible problem.
     costs_identical: bool,
-    /// Median time of a whole payment (ms) and how many were delivered.
+    /// Median time of a whole payment (ms) in the bench's warm session, and how many were
+    /// delivered.
     pay_ms: f64,
     delivered: usize,
+    /// Median time of the same payment in a new session (ms): `Session::new` and the payment,
+    /// what one payment per process costs once the graph is loaded.
+    pay_cold_ms: f64,
 }
 
 /// The whole report (`--json`).
@@ -194,6 +200,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
     let mut rows = Vec::new();
     for &amount in &amounts {
         let (mut build, mut arcs, mut pay, mut delivered) = (Vec::new(), Vec::new(), Vec::new(), 0);
+        let mut pay_cold = Vec::new();
         let mut solve: Vec<Vec<f64>> = vec![Vec::new(); solvers.len()];
         let mut identical = true;
         for &(s, t) in &pairs {
@@ -230,6 +237,15 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
                 delivered += usize::from(r.success);
             }
             pay.push(median(pay_runs));
+            let mut cold_runs = Vec::with_capacity(a.repeat);
+            for _ in 0..a.repeat {
+                let network = oracle.clone();
+                let start = Instant::now();
+                let mut cold = Session::new(g, network).with_params(session.params().clone());
+                cold.pay_nodes(pp_session::Strategy::Mcf, s, t, amount)?;
+                cold_runs.push(start.elapsed().as_secs_f64() * 1e3);
+            }
+            pay_cold.push(median(cold_runs));
         }
         rows.push(AmountRow {
             amount_sat: amount.0 / 1000,
@@ -246,6 +262,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<()> {
             pay_ms: median(pay),
             // Every repeat of a pair runs the same payment; count pairs.
             delivered: delivered / a.repeat,
+            pay_cold_ms: median(pay_cold),
         });
     }
     let report = BenchReport {
@@ -285,8 +302,8 @@ fn table(r: &BenchReport) -> String {
     }
     let _ = writeln!(
         s,
-        "{head} {:>8} {:>9} {:>9}",
-        "costs", "pay_ms", "delivered"
+        "{head} {:>8} {:>9} {:>9} {:>12}",
+        "costs", "pay_ms", "delivered", "pay_cold_ms"
     );
     for row in &r.amounts {
         let mut line = format!(
@@ -298,19 +315,20 @@ fn table(r: &BenchReport) -> String {
         }
         let _ = writeln!(
             s,
-            "{line} {:>8} {:>9.2} {:>9}",
+            "{line} {:>8} {:>9.2} {:>9} {:>12.2}",
             if row.costs_identical {
                 "same"
             } else {
                 "DIFFER"
             },
             row.pay_ms,
-            format!("{}/{}", row.delivered, row.pairs)
+            format!("{}/{}", row.delivered, row.pairs),
+            row.pay_cold_ms
         );
     }
     let _ = writeln!(
         s,
-        "(medians over the pairs of the median of {} runs; build/solve: round 1's flow problem from the prior belief, as `mcf export` writes it ({} drawn pairs were skipped because it is infeasible for them); pay: a whole payment from the prior belief, delivered counted per pair)",
+        "(medians over the pairs of the median of {} runs; build/solve: round 1's flow problem from the prior belief, as `mcf export` writes it ({} drawn pairs were skipped because it is infeasible for them); pay: a whole payment from the prior belief in the bench's warm session, delivered counted per pair; pay_cold: the same payment in a new session, as one payment per process)",
         r.repeat, r.rejected_pairs
     );
     s

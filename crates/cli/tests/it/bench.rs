@@ -33,6 +33,7 @@ fn bench_reports_every_stage_on_the_default_graph() {
             .all(|p| p[1].as_f64().is_some_and(|ms| ms > 0.0)));
         assert_eq!(row["costs_identical"], true);
         assert!(row["pay_ms"].as_f64().expect("pay_ms") > 0.0);
+        assert!(row["pay_cold_ms"].as_f64().expect("pay_cold_ms") > 0.0);
         assert!(row["delivered"].as_u64().expect("delivered") <= 4);
     }
     // The table.
