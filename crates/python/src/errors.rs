@@ -80,14 +80,23 @@ impl From<SessionError> for Error {
             SessionError::UnknownNode { .. } => Kind::UnknownNode,
             SessionError::SelfPayment { .. }
             | SessionError::InvalidAmount { .. }
-            | SessionError::InvalidParameter { .. } => Kind::Input,
+            | SessionError::InvalidParameter { .. }
+            | SessionError::UnknownSolver(_)
+            | SessionError::Frugality(_) => Kind::Input,
             SessionError::BalancesIo { .. }
             | SessionError::BalancesLine { .. }
             | SessionError::BalancesMissing { .. } => Kind::Load,
             SessionError::Solver { .. } => Kind::Solver,
             _ => Kind::Network,
         };
-        Error::new(kind, e.to_string())
+        // The message with its causes, as the CLI prints it.
+        let mut msg = e.to_string();
+        let mut cause = std::error::Error::source(&e);
+        while let Some(c) = cause {
+            msg = format!("{msg}: {c}");
+            cause = c.source();
+        }
+        Error::new(kind, msg)
     }
 }
 

@@ -44,6 +44,13 @@ pub enum SessionError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The parameters name a solver that is not a backend of this build: pp-mcf's error
+    /// ([`pp_mcf::McfError::UnknownBackend`]), its message and source forwarded.
+    #[error(transparent)]
+    UnknownSolver(pp_mcf::McfError),
+    /// pp-uncertainty's μ rule refused the frugality: its error, message and source forwarded.
+    #[error(transparent)]
+    Frugality(pp_uncertainty::UncertaintyError),
     /// The balances file could not be read.
     #[error("cannot read balances {origin}")]
     BalancesIo {

@@ -73,10 +73,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             return Ok(mu);
         }
         let mu = mu_from_frugality(self.graph, amount, f)
-            .map_err(|e| SessionError::InvalidParameter {
-                name: "frugality",
-                reason: e.to_string(),
-            })?
+            .map_err(SessionError::Frugality)?
             .mu;
         if self.mu_cache.len() >= 64 {
             self.mu_cache.clear();
@@ -87,12 +84,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
 
     pub(super) fn solver(&mut self) -> Result<&mut Box<dyn McfSolver>, SessionError> {
         if self.solver.is_none() {
-            let s = pp_mcf::solver_by_name(&self.params.solver).map_err(|e| {
-                SessionError::InvalidParameter {
-                    name: "solver",
-                    reason: e.to_string(),
-                }
-            })?;
+            let s =
+                pp_mcf::solver_by_name(&self.params.solver).map_err(SessionError::UnknownSolver)?;
             self.solver = Some(s);
         }
         Ok(self.solver.as_mut().expect("set above"))

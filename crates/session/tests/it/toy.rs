@@ -270,6 +270,11 @@ fn bad_requests_are_errors_not_panics() {
     s.set_params(PayParams::default().with_solver("no-such-solver"));
     let e = s.pay(&a, &d, Msat(1000)).expect_err("unknown solver");
     assert!(e.to_string().contains("no-such-solver"), "{e}");
+    // pp-mcf's typed error, not text.
+    assert!(
+        matches!(&e, SessionError::UnknownSolver(pp_mcf::McfError::UnknownBackend { name, .. }) if name == "no-such-solver"),
+        "{e:?}"
+    );
     s.set_params(PayParams::default().with_pieces(0));
     assert!(matches!(
         s.pay(&a, &d, Msat(1000)),
