@@ -64,9 +64,9 @@ pub(crate) fn interval_entropy_bits(min: u64, max: u64) -> f64 {
 ///
 /// Built with [`Belief::new`] from the graph (copying capacities, reverse indices and short
 /// channel ids), so none of its methods needs the graph again. Indexed by the graph's [`DirIdx`].
-/// Comparing two beliefs with `==` compares every field (used by tests to show that a refused
-/// operation changed nothing).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Comparing two beliefs with `==` compares every field but the [`Belief::revision`] (used by
+/// tests to show that a refused operation changed nothing).
+#[derive(Debug, Clone)]
 pub struct Belief {
     capacity: Vec<Msat>,
     reverse: Vec<u32>,
@@ -77,6 +77,31 @@ pub struct Belief {
     /// Seconds of the last learning or decay per direction; `NEVER` while at the prior.
     learned_at: Vec<u64>,
     now_secs: u64,
+    /// See [`Belief::revision`].
+    revision: u64,
+}
+
+impl PartialEq for Belief {
+    fn eq(&self, other: &Self) -> bool {
+        // Every field but the revision (equal entries may carry different revisions).
+        self.capacity == other.capacity
+            && self.reverse == other.reverse
+            && self.scid == other.scid
+            && self.min == other.min
+            && self.max == other.max
+            && self.in_flight == other.in_flight
+            && self.learned_at == other.learned_at
+            && self.now_secs == other.now_secs
+    }
+}
+
+impl Eq for Belief {}
+
+/// A revision no belief has had yet (process-wide, so two beliefs never share one unless one is
+/// a clone of the other with the same entries).
+fn fresh_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Belief {
@@ -101,7 +126,16 @@ impl Belief {
             in_flight: vec![Msat::ZERO; n],
             learned_at: vec![NEVER; n],
             now_secs: 0,
+            revision: fresh_revision(),
         }
+    }
+
+    /// An identifier of the entries (`min`, `max`, `in_flight` of every direction): it changes
+    /// whenever one of them may have changed, and a clone keeps it along with the entries. Two
+    /// beliefs with the same revision have the same entries, so a cache of something computed
+    /// from them (e.g. [`crate::IncrementalLinearizer::sync`]) can skip comparing them.
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// Number of directions (equals the graph's `direction_count()`).
@@ -174,6 +208,7 @@ impl Belief {
     /// # Complexity
     /// O(D).
     pub fn forget(&mut self) {
+        self.revision = fresh_revision();
         self.min.fill(Msat::ZERO);
         self.max.copy_from_slice(&self.capacity);
         self.learned_at.fill(NEVER);
@@ -234,6 +269,7 @@ impl Belief {
 
     /// Writes `[min, max]` on `d` and the mirrored interval on its reverse, stamping the time.
     fn set_interval(&mut self, d: DirIdx, min: Msat, max: Msat) {
+        self.revision = fresh_revision();
         let i = d.ix();
         debug_assert!(min <= max && max <= self.capacity[i]);
         self.min[i] = min;
@@ -271,6 +307,7 @@ impl Belief {
 
     /// Puts back a state saved by [`Belief::raw_state`] and [`Belief::raw_stamp`].
     pub(crate) fn restore_raw(&mut self, d: DirIdx, [min, max, in_flight]: [Msat; 3], stamp: u64) {
+        self.revision = fresh_revision();
         let i = d.ix();
         self.min[i] = min;
         self.max[i] = max;
@@ -341,6 +378,7 @@ impl Belief {
         match self.in_flight[i].checked_add(amount) {
             Some(t) if t <= self.capacity[i] => {
                 self.in_flight[i] = t;
+                self.revision = fresh_revision();
                 Ok(())
             }
             _ => Err(UncertaintyError::InFlightAboveCapacity {
@@ -364,6 +402,7 @@ impl Belief {
         match self.in_flight[i].checked_sub(amount) {
             Some(t) => {
                 self.in_flight[i] = t;
+                self.revision = fresh_revision();
                 Ok(())
             }
             None => Err(UncertaintyError::ReleaseAboveInFlight {
@@ -404,6 +443,7 @@ impl Belief {
             });
         }
         self.in_flight[i] = left;
+        self.revision = fresh_revision();
         let min = self.min[i].saturating_sub(amount);
         let max = Msat(self.max[i].0 - amount.0).max(min);
         // The reverse side follows from the mirror: min(r) + a = c − (max − a), capped at c.
@@ -446,6 +486,7 @@ impl Belief {
     /// # Complexity
     /// O(D).
     pub fn decay(&mut self, now_secs: u64, half_life_secs: u64) {
+        self.revision = fresh_revision();
         for i in 0..self.capacity.len() {
             let t0 = self.learned_at[i];
             if t0 == NEVER || now_secs <= t0 {
@@ -572,6 +613,45 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
+    }
+
+    /// Every write of an entry gives the belief a new revision; reads and a clone keep it, and
+    /// two beliefs built apart never share one.
+    #[test]
+    fn revisions_change_with_every_write() {
+        let (g, d, _, one_way) = graph();
+        let mut b = Belief::new(&g);
+        assert_ne!(b.revision(), Belief::new(&g).revision());
+        let mut seen = vec![b.revision()];
+        let mut wrote = |b: &Belief, what: &str| {
+            assert!(!seen.contains(&b.revision()), "{what} kept an old revision");
+            seen.push(b.revision());
+        };
+        b.learn_forwarded(d, Msat(10)).expect("ok");
+        wrote(&b, "learn_forwarded");
+        b.learn_failed(d, Msat(90)).expect("ok");
+        wrote(&b, "learn_failed");
+        b.reserve(one_way, Msat(100)).expect("ok");
+        wrote(&b, "reserve");
+        b.release(one_way, Msat(50)).expect("ok");
+        wrote(&b, "release");
+        b.settle(one_way, Msat(50)).expect("ok");
+        wrote(&b, "settle");
+        b.set_exact(d, Msat(40)).expect("ok");
+        wrote(&b, "set_exact");
+        b.set_time(100);
+        b.decay(200, 50);
+        wrote(&b, "decay");
+        b.forget();
+        wrote(&b, "forget");
+        let r = b.revision();
+        let _ = (b.probability(d, Msat(5)), b.total_entropy_bits(), b.clone());
+        assert_eq!(b.revision(), r);
+        assert_eq!(b.clone().revision(), r);
+        // Equality ignores revisions: a fresh prior at the same time equals a forgotten one.
+        let mut fresh = Belief::new(&g);
+        fresh.set_time(200);
+        assert_eq!(fresh, b);
     }
 
     #[test]

@@ -141,6 +141,9 @@ pub struct IncrementalLinearizer<'g> {
     /// Per direction: the belief entry (min, max, in_flight in msat) the pieces were computed
     /// from.
     seen: Vec<(u64, u64, u64)>,
+    /// The [`Belief::revision`] of the last sync: a sync with a belief of the same revision
+    /// has nothing to compare.
+    seen_revision: u64,
     /// Per direction: its entropy in bits, valid where `entropy_ok`.
     entropy: Vec<f64>,
     entropy_ok: Vec<bool>,
@@ -292,6 +295,7 @@ impl<'g> IncrementalLinearizer<'g> {
             arc_order,
             stride,
             seen: Vec::with_capacity(d),
+            seen_revision: belief.revision(),
             entropy: vec![0.0; d],
             entropy_ok: vec![false; d],
             pos_of,
@@ -365,9 +369,14 @@ impl<'g> IncrementalLinearizer<'g> {
     /// [`UncertaintyError::GraphMismatch`] when the belief belongs to another graph.
     ///
     /// # Complexity
-    /// O(D) comparisons.
+    /// O(D) comparisons; O(1) when the belief has the revision of the last sync
+    /// ([`Belief::revision`]: nothing changed since).
     pub fn sync(&mut self, belief: &Belief) -> Result<(), UncertaintyError> {
         check_belief(self.graph, belief)?;
+        if belief.revision() == self.seen_revision {
+            return Ok(());
+        }
+        self.seen_revision = belief.revision();
         let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
         for i in 0..self.seen.len() {
             let now = (mins[i].0, maxs[i].0, infl[i].0);
