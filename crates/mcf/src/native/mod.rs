@@ -455,6 +455,58 @@ mod tests {
         check_optimality(&p, &s).unwrap();
     }
 
+    /// Arcs sorted by tail with every arc usable take the build's copy path; the same arcs in
+    /// another order, or with an unusable arc among them, take the scatter. Same optimal cost,
+    /// both certified, and the flow lands on the right arcs.
+    #[test]
+    fn arcs_sorted_by_tail_solve_like_any_order() {
+        let base = crate::gen::convex_network(&crate::gen::ConvexNetworkSpec {
+            nodes: 300,
+            links: 900,
+            ..crate::gen::ConvexNetworkSpec::default()
+        });
+        let mut arcs: Vec<usize> = (0..base.num_arcs()).collect();
+        // Stable: pieces of one direction stay in cost order.
+        arcs.sort_by_key(|&a| base.from[a]);
+        let rebuilt = |order: &[usize], extra_empty: bool| {
+            let mut p = Problem::new(base.num_nodes);
+            for &a in order {
+                p.add_arc(base.from[a], base.to[a], base.capacity[a], base.cost[a]);
+            }
+            if extra_empty {
+                p.add_arc(0, 1, 0, 5);
+            }
+            p
+        };
+        let sorted = rebuilt(&arcs, false);
+        let mut shuffled_order = arcs.clone();
+        shuffled_order.reverse();
+        let shuffled = rebuilt(&shuffled_order, false);
+        let with_empty = rebuilt(&arcs, true);
+        let mut solved = 0;
+        for (k, (s, t)) in crate::gen::instance_pairs(&sorted, 8, 200_000, 3)
+            .into_iter()
+            .enumerate()
+        {
+            let mut costs = Vec::new();
+            for p in [&sorted, &shuffled, &with_empty] {
+                let mut p = p.clone();
+                p.set_single_pair(s, t, 100_000 + 50_000 * k as i64);
+                match NativeSolver::new().solve(&p) {
+                    Ok(sol) => {
+                        check_optimality(&p, &sol).unwrap();
+                        costs.push(Some(sol.cost));
+                    }
+                    Err(McfError::Infeasible { .. }) => costs.push(None),
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            assert!(costs.iter().all(|c| *c == costs[0]), "{costs:?}");
+            solved += usize::from(costs[0].is_some());
+        }
+        assert!(solved >= 4, "only {solved} of 8 instances feasible");
+    }
+
     #[test]
     fn reuse_between_solves() {
         let mut solver = NativeSolver::new();

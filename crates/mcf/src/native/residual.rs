@@ -17,9 +17,16 @@ impl Work {
         let mut start = std::mem::take(&mut self.scratch);
         start.clear();
         start.resize(n + 1, 0);
+        // Whether the usable arcs come sorted by tail (as the payment loop writes them): then
+        // the scatter below is a sequential copy.
+        let mut by_tail = true;
+        let mut last_tail = 0u32;
         for a in 0..m {
             if p.capacity[a] > 0 && p.from[a] != p.to[a] {
-                start[p.from[a] as usize + 1] += 1;
+                let u = p.from[a];
+                by_tail &= u >= last_tail;
+                last_tail = u;
+                start[u as usize + 1] += 1;
             }
         }
         for v in 0..n {
@@ -37,21 +44,36 @@ impl Work {
         self.piece_cost.resize(usable, 0);
         let mut any_negative = false;
         self.negative_loops.clear();
-        for a in 0..m {
-            let (u, v, cap) = (p.from[a], p.to[a], p.capacity[a]);
-            if u == v && cap > 0 && p.cost[a] < 0 {
-                self.negative_loops.push(a as u32);
+        if by_tail && usable == m {
+            // Every arc usable and sorted by tail: the pieces are the arcs, in order.
+            self.order.copy_from_slice(&p.to);
+            self.piece_cap.copy_from_slice(&p.capacity);
+            self.piece_cost.copy_from_slice(&p.cost);
+            for (k, a) in self.piece_arc.iter_mut().enumerate() {
+                *a = k as u32;
             }
-            if cap > 0 && u != v {
-                let slot = &mut start[u as usize];
-                let k = *slot as usize;
-                *slot += 1;
-                let c = p.cost[a];
-                any_negative |= c < 0;
-                self.order[k] = v;
-                self.piece_arc[k] = a as u32;
-                self.piece_cap[k] = cap;
-                self.piece_cost[k] = c;
+            any_negative = p.cost.iter().any(|&c| c < 0);
+            // start[u] becomes the end of u's segment, as the scatter leaves it.
+            for u in 0..n {
+                start[u] = start[u + 1];
+            }
+        } else {
+            for a in 0..m {
+                let (u, v, cap) = (p.from[a], p.to[a], p.capacity[a]);
+                if u == v && cap > 0 && p.cost[a] < 0 {
+                    self.negative_loops.push(a as u32);
+                }
+                if cap > 0 && u != v {
+                    let slot = &mut start[u as usize];
+                    let k = *slot as usize;
+                    *slot += 1;
+                    let c = p.cost[a];
+                    any_negative |= c < 0;
+                    self.order[k] = v;
+                    self.piece_arc[k] = a as u32;
+                    self.piece_cap[k] = cap;
+                    self.piece_cost[k] = c;
+                }
             }
         }
         // start[u] is now the end of u's segment.
