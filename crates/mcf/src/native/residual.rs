@@ -166,38 +166,51 @@ impl Work {
                 self.sinks.push(v as u32);
             }
         }
-        // Adjacency: every group appears at its tail and at its head.
+        // Adjacency: every group appears at its tail and at its head. When the groups join the
+        // same nodes in the same order as in the previous build (a payment's later rounds and
+        // re-plans, where the belief changed on a few directions only), the adjacency is that
+        // of the previous build and only the costs are set again.
+        let same_topology = self.adj_n == n
+            && self.prev_group_from == self.group_from
+            && self.prev_group_to == self.group_to;
         for v in 0..n {
             self.adj_start[v + 1] += self.adj_start[v];
         }
-        let entries = 2 * groups;
-        self.adj_head.clear();
-        self.adj_head.resize(entries, 0);
-        self.adj_group.clear();
-        self.adj_group.resize(entries, 0);
-        self.out_cost.clear();
-        self.out_cost.resize(entries, NO_EDGE);
-        self.in_cost.clear();
-        self.in_cost.resize(entries, NO_EDGE);
-        self.group_entry_at_from.clear();
-        self.group_entry_at_from.resize(groups, 0);
-        self.group_entry_at_to.clear();
-        self.group_entry_at_to.resize(groups, 0);
-        let fill = &mut self.scratch;
-        fill.clear();
-        fill.extend_from_slice(&self.adj_start[..n]);
+        if !same_topology {
+            let entries = 2 * groups;
+            self.adj_head.clear();
+            self.adj_head.resize(entries, 0);
+            self.adj_group.clear();
+            self.adj_group.resize(entries, 0);
+            self.out_cost.clear();
+            self.out_cost.resize(entries, NO_EDGE);
+            self.in_cost.clear();
+            self.in_cost.resize(entries, NO_EDGE);
+            self.group_entry_at_from.clear();
+            self.group_entry_at_from.resize(groups, 0);
+            self.group_entry_at_to.clear();
+            self.group_entry_at_to.resize(groups, 0);
+            let fill = &mut self.scratch;
+            fill.clear();
+            fill.extend_from_slice(&self.adj_start[..n]);
+            for g in 0..groups {
+                let (u, v) = (self.group_from[g] as usize, self.group_to[g] as usize);
+                let eu = fill[u] as usize;
+                fill[u] += 1;
+                let ev = fill[v] as usize;
+                fill[v] += 1;
+                self.adj_head[eu] = v as u32;
+                self.adj_group[eu] = g as u32;
+                self.adj_head[ev] = u as u32;
+                self.adj_group[ev] = g as u32;
+                self.group_entry_at_from[g] = eu as u32;
+                self.group_entry_at_to[g] = ev as u32;
+            }
+            self.adj_n = n;
+            self.prev_group_from.clone_from(&self.group_from);
+            self.prev_group_to.clone_from(&self.group_to);
+        }
         for g in 0..groups {
-            let (u, v) = (self.group_from[g] as usize, self.group_to[g] as usize);
-            let eu = fill[u] as usize;
-            fill[u] += 1;
-            let ev = fill[v] as usize;
-            fill[v] += 1;
-            self.adj_head[eu] = v as u32;
-            self.adj_group[eu] = g as u32;
-            self.adj_head[ev] = u as u32;
-            self.adj_group[ev] = g as u32;
-            self.group_entry_at_from[g] = eu as u32;
-            self.group_entry_at_to[g] = ev as u32;
             let (lo, ptr) = (self.group_start[g] as usize, self.group_ptr[g] as usize);
             // Zero flow except pre-saturated pieces: forward is the first non-full piece,
             // backward the last full one.
@@ -211,6 +224,10 @@ impl Work {
             } else {
                 NO_EDGE
             };
+            let (eu, ev) = (
+                self.group_entry_at_from[g] as usize,
+                self.group_entry_at_to[g] as usize,
+            );
             self.out_cost[eu] = fwd;
             self.in_cost[eu] = bwd;
             self.out_cost[ev] = bwd;
