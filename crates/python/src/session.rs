@@ -69,6 +69,24 @@ impl PySession {
     fn with<T>(&self, f: impl FnOnce(&mut Inner<'_>) -> T) -> T {
         self.lock().with_dependent_mut(|_, s| f(s))
     }
+
+    /// The request of `pay` and `plan`: sender, receiver, amount and strategy, checked.
+    fn request(
+        &self,
+        sender: &str,
+        receiver: &str,
+        amount_sat: Option<u64>,
+        amount_msat: Option<u64>,
+        strategy: &str,
+    ) -> Result<(pp_graph::NodeId, pp_graph::NodeId, Msat, Strategy)> {
+        let g = PyGraph::view(&self.graph);
+        Ok((
+            g.node(sender)?,
+            g.node(receiver)?,
+            amount(amount_sat, amount_msat)?,
+            self::strategy(strategy)?,
+        ))
+    }
 }
 
 #[pymethods]
@@ -120,10 +138,8 @@ impl PySession {
         amount_msat: Option<u64>,
         strategy: &str,
     ) -> PyResult<PyPaymentReport> {
-        let g = PyGraph::view(&self.graph);
-        let (from, to) = raise(py, g.node(sender).and_then(|s| Ok((s, g.node(receiver)?))))?;
-        let amount = raise(py, amount(amount_sat, amount_msat))?;
-        let strategy = raise(py, self::strategy(strategy))?;
+        let request = self.request(sender, receiver, amount_sat, amount_msat, strategy);
+        let (from, to, amount, strategy) = raise(py, request)?;
         let r = py.detach(|| {
             self.with(|s| s.pay_with(strategy, &from, &to, amount))
                 .map_err(Error::from)
@@ -145,10 +161,8 @@ impl PySession {
         amount_msat: Option<u64>,
         strategy: &str,
     ) -> PyResult<PyPlanReport> {
-        let g = PyGraph::view(&self.graph);
-        let (from, to) = raise(py, g.node(sender).and_then(|s| Ok((s, g.node(receiver)?))))?;
-        let amount = raise(py, amount(amount_sat, amount_msat))?;
-        let strategy = raise(py, self::strategy(strategy))?;
+        let request = self.request(sender, receiver, amount_sat, amount_msat, strategy);
+        let (from, to, amount, strategy) = raise(py, request)?;
         let r = py.detach(|| {
             self.with(|s| s.plan_with(strategy, &from, &to, amount))
                 .map_err(Error::from)
