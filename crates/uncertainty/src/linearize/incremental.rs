@@ -189,10 +189,11 @@ impl std::fmt::Debug for IncrementalLinearizer<'_> {
 /// direction has at most 256 pieces: the certain one and 255 uncertain ones).
 const STALE: u16 = u16::MAX;
 
-#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 /// Stale directions from which [`IncrementalLinearizer::refresh`] (and the assembly, which
-/// refreshes first) computes on rayon's thread pool: 4,096 directions. Below that the pool's
-/// hand-offs cost more than they save; a payment's later rounds change a few dozen.
+/// refreshes first) computes on rayon's thread pool: 4,096 directions, so that only a fresh or
+/// forgotten belief's first round goes to the pool; a payment's later rounds change a few
+/// dozen directions, not worth a hand-off.
+#[cfg_attr(not(feature = "parallel"), allow(dead_code))]
 const PARALLEL_MIN_STALE: usize = 4096;
 
 /// Directions per parallel task: 1,024.
@@ -393,7 +394,7 @@ impl<'g> IncrementalLinearizer<'g> {
 
     /// Computes the pieces and entropy of every stale direction now rather than when first
     /// needed (e.g. before timing payments). With many stale directions (at least
-    /// [`PARALLEL_MIN_STALE`], e.g. the first round on a fresh belief) the work is spread over
+    /// 4,096, e.g. the first round on a fresh belief) the work is spread over
     /// rayon's thread pool (feature `parallel`, on by default); the result is the same to the
     /// bit either way, since every direction's pieces depend only on its own entry.
     ///
