@@ -43,6 +43,10 @@
 //! The linearization has one implementation, [`IncrementalLinearizer`], which keeps every
 //! direction's pieces and recomputes only those whose belief changed; [`linearize()`] is it used
 //! once.
+//!
+//! Features: `parallel` (default) computes many directions' pieces at once on rayon's thread
+//! pool (a fresh belief's first round; the results are the same to the bit without it);
+//! `serde` derives serialization for the public data types.
 #![deny(missing_docs)]
 
 mod belief;
