@@ -59,8 +59,9 @@
 //! an unannounced first hop is not used unless it is the payer's only way (then the inner
 //! router answers); each query costs O(D) over the graph's D directions besides the flow
 //! (when HTLCs are in flight they are looked up per direction, since LDK's `InFlightHtlcs`
-//! cannot be iterated; the planning session and its linearization are built per query, since a
-//! session borrows the graph the scorer owns); no random
+//! cannot be iterated; a new planning session per query, since a session borrows the graph the
+//! scorer owns, though the scorer keeps its flow model and solver warm between queries
+//! (`Session::take_cache`), so only the directions whose belief changed are linearized again); no random
 //! CLTV offset is added to the last hop. The graph is the one of the last
 //! [`BeliefScorer::refresh`].
 //!

@@ -246,7 +246,10 @@ where
         let budget = rp.max_total_routing_fee_msat.map(Msat);
 
         let belief = scorer.take_belief();
-        let mut session = Session::with_belief(&graph, belief, local);
+        // The last query's flow model and solver: only the directions whose belief changed
+        // since are linearized again.
+        let warm = scorer.take_cache();
+        let mut session = Session::with_belief(&graph, belief, local).with_cache(warm);
         let mut query = Query {
             graph: &graph,
             session: &mut session,
@@ -263,6 +266,7 @@ where
             inflight,
         });
         query.release();
+        scorer.put_cache(session.take_cache());
         let (belief, local) = session.into_parts();
         scorer.put_belief(belief);
         drop(scorer);

@@ -40,6 +40,7 @@ use lightning::routing::scoring::{ChannelUsage, ScoreLookUp, ScoreUpdate};
 use lightning::util::logger::Logger;
 use lightning::util::ser::{ReadableArgs, Writeable, Writer};
 use pp_graph::{DirIdx, Graph, GraphBuilder, Msat, NodeId, ShortChannelId};
+use pp_session::SessionCache;
 use pp_uncertainty::{Belief, Knowledge, KnowledgeEntry};
 use std::ops::Deref;
 use std::sync::Arc;
@@ -78,6 +79,19 @@ pub struct BeliefScorer {
     graph: Arc<Graph>,
     belief: Belief,
     half_life_secs: u64,
+    /// What the router's sessions keep warm between route queries.
+    warm: Warm,
+}
+
+/// The flow model and solver of the last route query ([`pp_session::SessionCache`]), for the
+/// next one on the same graph; a clone of the scorer starts without.
+#[derive(Debug, Default)]
+struct Warm(Option<SessionCache>);
+
+impl Clone for Warm {
+    fn clone(&self) -> Self {
+        Warm(None)
+    }
 }
 
 const MAGIC: &[u8; 8] = b"ppbelief";
@@ -98,6 +112,7 @@ impl BeliefScorer {
             belief: Belief::new(&graph),
             graph,
             half_life_secs: DEFAULT_HALF_LIFE_SECS,
+            warm: Warm::default(),
         }
     }
 
@@ -128,6 +143,16 @@ impl BeliefScorer {
         self.belief = belief;
     }
 
+    /// Takes what the last query's session kept warm (empty after a refresh or a clone).
+    pub(crate) fn take_cache(&mut self) -> SessionCache {
+        self.warm.0.take().unwrap_or_default()
+    }
+
+    /// Keeps a session's warm flow model and solver for the next query.
+    pub(crate) fn put_cache(&mut self, cache: SessionCache) {
+        self.warm.0 = Some(cache);
+    }
+
     /// Forgets everything learned: back to the prior.
     pub fn forget(&mut self) {
         self.belief.forget();
@@ -153,6 +178,8 @@ impl BeliefScorer {
         let _ = belief.restore(&graph, &knowledge);
         self.graph = Arc::new(graph);
         self.belief = belief;
+        // The flow model described the old graph.
+        self.warm = Warm::default();
     }
 
     /// What the belief knows beyond the prior.

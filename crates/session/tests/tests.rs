@@ -10,7 +10,8 @@
 //! - `plan`: `Session::plan` is exactly a payment's first round and sends nothing;
 //! - `replan`: a round whose parts all break HTLC minimums is planned again, same μ;
 //! - `simulation`: determinism across thread counts, baselines, summary rows;
-//! - `snapshots`: ln-2020 with its ground-truth balances (needs `PP_DATA_DIR`).
+//! - `snapshots`: ln-2020 with its ground-truth balances (needs `PP_DATA_DIR`);
+//! - `warm`: sessions chained by `Session::take_cache` / `with_cache` pay like one session.
 
 // The modules live in `it/` so that Cargo does not also build each as its own test binary.
 #[path = "it/budget.rs"]
@@ -35,3 +36,5 @@ mod snapshots;
 mod soak;
 #[path = "it/toy.rs"]
 mod toy;
+#[path = "it/warm.rs"]
+mod warm;

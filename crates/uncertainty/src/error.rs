@@ -120,6 +120,10 @@ pub enum UncertaintyError {
         /// The channel capacity.
         capacity: Msat,
     },
+    /// A detached linearizer was attached to a graph it was not built for
+    /// ([`crate::IncrementalLinearizer::attach`]).
+    #[error("the linearizer was built for another graph")]
+    OtherGraph,
     /// The belief was built for a different graph (direction counts differ).
     #[error(
         "the belief has {belief} directions but the graph has {graph}: built for another graph"

@@ -63,8 +63,9 @@ pub use error::UncertaintyError;
 pub use knowledge::{Knowledge, KnowledgeEntry, RestoreReport};
 pub use learn::{AttemptOutcome, HopFailure};
 pub use linearize::{
-    flow_per_direction, linearize, ArcOrder, HtlcMaxRule, IncrementalLinearizer, LinearizeParams,
-    Linearized, PieceShape, Round, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM, MAX_UNIT_COST,
-    PRUNE_MAX_ARCS, PRUNE_MIN_PROBABILITY, PRUNE_TEST_AMOUNT,
+    flow_per_direction, linearize, ArcOrder, DetachedLinearizer, HtlcMaxRule,
+    IncrementalLinearizer, LinearizeParams, Linearized, PieceShape, Round, SlopeRule,
+    DEFAULT_PIECES, DEFAULT_QUANTUM, MAX_UNIT_COST, PRUNE_MAX_ARCS, PRUNE_MIN_PROBABILITY,
+    PRUNE_TEST_AMOUNT,
 };
 pub use mu::{mu_formula, mu_from_frugality, MuReport};

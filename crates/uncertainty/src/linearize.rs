@@ -73,7 +73,7 @@
 
 pub mod incremental;
 
-pub use incremental::{ArcOrder, IncrementalLinearizer, Round};
+pub use incremental::{ArcOrder, DetachedLinearizer, IncrementalLinearizer, Round};
 
 use crate::belief::Belief;
 use crate::error::UncertaintyError;

@@ -4,6 +4,7 @@ use crate::common::{toy, toy_node, Net};
 use lightning::routing::router::{InFlightHtlcs, PaymentParameters, RouteParameters, Router};
 use pp_graph::Msat;
 use pp_ldk::{check_route, first_hops};
+use std::sync::{Arc, Mutex};
 
 fn toy_net() -> Net {
     Net::new(toy())
@@ -216,4 +217,45 @@ fn the_belief_serves_ldks_own_router_as_penalties() {
         .find_route(&a, &params, None, InFlightHtlcs::new())
         .unwrap();
     check_route(&route, &net.ng.read_only(), &a, &params, None).unwrap();
+}
+
+/// The scorer keeps the last query's flow model and solver warm for the next: a sequence of
+/// queries on one scorer returns the routes a fresh scorer (a clone, which starts cold) returns
+/// for each of them.
+#[test]
+fn warm_queries_route_like_cold_ones() {
+    let net = Net::new(pp_graph::generate(&pp_graph::GeneratorParams::new(150, 21)).unwrap());
+    let warm = net.router();
+    let nodes: Vec<_> = pp_graph::largest_scc(&net.graph);
+    let mut routed = 0;
+    for k in 0..12usize {
+        let (s, t) = (
+            nodes[(7 * k) % nodes.len()],
+            nodes[(13 * k + 5) % nodes.len()],
+        );
+        if s == t {
+            continue;
+        }
+        let params = net.params(t, 5_000_000 + 3_000_000 * k as u64);
+        let payer = net.key(s);
+        // A cold scorer: a clone of the warm one's belief, without its cache.
+        let cold_net = Net {
+            graph: net.graph.clone(),
+            nodes: net.nodes.clone(),
+            ng: net.ng.clone(),
+            scorer: Arc::new(Mutex::new(net.scorer.lock().unwrap().clone())),
+        };
+        let cold = cold_net.router();
+        let a = warm.find_route(&payer, &params, None, InFlightHtlcs::new());
+        let b = cold.find_route(&payer, &params, None, InFlightHtlcs::new());
+        match (a, b) {
+            (Ok(a), Ok(b)) => {
+                assert_eq!(a, b, "query {k}");
+                routed += 1;
+            }
+            (Err(a), Err(b)) => assert_eq!(a, b, "query {k}"),
+            (a, b) => panic!("query {k}: {a:?} against {b:?}"),
+        }
+    }
+    assert!(routed >= 4, "only {routed} routes");
 }

@@ -77,7 +77,9 @@ use crate::params::{PayParams, StopReason, Strategy};
 use crate::report::{PaymentReport, PlanReport, ProblemSummary, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::McfSolver;
-use pp_uncertainty::{Belief, IncrementalLinearizer, Linearized, UncertaintyError};
+use pp_uncertainty::{
+    Belief, DetachedLinearizer, IncrementalLinearizer, Linearized, UncertaintyError,
+};
 use std::time::Instant;
 
 /// A payment session: a graph, a belief about it, a network to send through, parameters and a
@@ -147,6 +149,14 @@ enum Candidate {
 }
 
 /// The state of one payment while it runs.
+/// What [`Session::take_cache`] keeps warm for a later session on the same graph: the flow
+/// model and the solver. Empty by default.
+#[derive(Debug, Default)]
+pub struct SessionCache {
+    model: Option<DetachedLinearizer>,
+    solver: Option<Box<dyn McfSolver>>,
+}
+
 #[derive(Debug, Default)]
 struct Run {
     attempts: Vec<Attempt>,
@@ -265,6 +275,40 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     /// Takes the session apart.
     pub fn into_parts(self) -> (Belief, N) {
         (self.belief, self.network)
+    }
+
+    /// What stays warm between sessions on the same graph: the flow model (every direction's
+    /// pieces, detached from the graph) and the solver with its buffers. A node that builds a
+    /// session per payment or per route query ([`SessionCache`]) hands it to the next session
+    /// with [`Session::with_cache`], which then recomputes only the directions whose belief
+    /// changed instead of all of them.
+    ///
+    /// # Complexity
+    /// O(D) (a digest of the graph, checked when the cache is used again).
+    pub fn take_cache(&mut self) -> SessionCache {
+        SessionCache {
+            model: self.model.take().map(IncrementalLinearizer::detach),
+            solver: self.solver.take(),
+        }
+    }
+
+    /// This session with what an earlier session on the same graph kept warm
+    /// ([`Session::take_cache`]). A cache of another graph, or one that does not fit the
+    /// session's belief, is dropped: the session builds its flow model on first use, as
+    /// without a cache.
+    ///
+    /// # Complexity
+    /// O(D) (the digest and a sync with the belief).
+    pub fn with_cache(mut self, cache: SessionCache) -> Self {
+        if let Some(model) = cache.model {
+            self.model = IncrementalLinearizer::attach(self.graph, model, &self.belief).ok();
+        }
+        if let Some(solver) = cache.solver {
+            if solver.name() == self.params.solver {
+                self.solver = Some(solver);
+            }
+        }
+        self
     }
 
     /// Delivers `amount` from `from` to `to` with the Pickhardt loop ([`Strategy::Mcf`]).

@@ -40,6 +40,8 @@ use pp_graph::{DirIdx, Graph, Msat, NodeIdx};
 
 mod assemble;
 mod bounds;
+mod detached;
+pub use detached::DetachedLinearizer;
 mod pieces;
 
 /// The order in which [`IncrementalLinearizer::assemble`] writes arcs. Either way the problem
@@ -619,6 +621,37 @@ mod tests {
                 b2.total_entropy_bits().to_bits()
             );
         }
+    }
+
+    /// A detached linearizer attached again to its graph, with a belief that changed since,
+    /// assembles what a fresh linearizer of that belief assembles; another graph is refused.
+    #[test]
+    fn detached_linearizers_attach_to_their_graph_only() {
+        let g = generate(&GeneratorParams::new(150, 4)).expect("generated");
+        let nodes: Vec<NodeIdx> = g.nodes().collect();
+        let params = LinearizeParams::default();
+        let b1 = random_belief(&g, 1);
+        let mut model =
+            IncrementalLinearizer::new(&g, &b1, &params, ArcOrder::Endpoints).expect("ok");
+        let round = Round::new(nodes[0], nodes[nodes.len() - 1], Msat(40_000_000));
+        let mut out = Linearized::default();
+        model.assemble(&round, &mut out).expect("valid");
+        let detached = model.detach();
+        let b2 = random_belief(&g, 2);
+        let mut again =
+            IncrementalLinearizer::attach(&g, detached.clone(), &b2).expect("same graph");
+        again.assemble(&round, &mut out).expect("valid");
+        let mut fresh =
+            IncrementalLinearizer::new(&g, &b2, &params, ArcOrder::Endpoints).expect("ok");
+        let mut want = Linearized::default();
+        fresh.assemble(&round, &mut want).expect("valid");
+        assert_eq!(out, want);
+        let other = generate(&GeneratorParams::new(150, 5)).expect("generated");
+        let b3 = Belief::new(&other);
+        assert_eq!(
+            IncrementalLinearizer::attach(&other, detached, &b3).err(),
+            Some(UncertaintyError::OtherGraph)
+        );
     }
 
     /// The payment loop's configuration (arcs grouped by endpoints, synced through a sequence
