@@ -137,6 +137,13 @@ impl<'a> Round<'a> {
 #[derive(Clone)]
 pub struct IncrementalLinearizer<'g> {
     graph: &'g Graph,
+    /// Everything else: what a [`DetachedLinearizer`] keeps without the graph.
+    f: Fields,
+}
+
+/// The state of an [`IncrementalLinearizer`] besides its graph.
+#[derive(Clone)]
+pub(super) struct Fields {
     params: LinearizeParams,
     arc_order: ArcOrder,
     /// Slots per direction: `pieces + 1`.
@@ -179,10 +186,13 @@ pub struct IncrementalLinearizer<'g> {
 impl std::fmt::Debug for IncrementalLinearizer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("IncrementalLinearizer")
-            .field("directions", &self.count.len())
-            .field("stale", &self.count.iter().filter(|&&c| c == STALE).count())
-            .field("params", &self.params)
-            .field("arc_order", &self.arc_order)
+            .field("directions", &self.f.count.len())
+            .field(
+                "stale",
+                &self.f.count.iter().filter(|&&c| c == STALE).count(),
+            )
+            .field("params", &self.f.params)
+            .field("arc_order", &self.f.arc_order)
             .finish_non_exhaustive()
     }
 }
@@ -295,29 +305,32 @@ impl<'g> IncrementalLinearizer<'g> {
         let pos_ppm = (0..d).map(|p| pols[dir(p)].fee_ppm.0).collect();
         let mut model = IncrementalLinearizer {
             graph,
-            params: params.clone(),
-            arc_order,
-            stride,
-            seen: Vec::with_capacity(d),
-            seen_revision: belief.revision(),
-            entropy: vec![0.0; d],
-            entropy_ok: vec![false; d],
-            pos_of,
-            order,
-            run_end,
-            pos_src,
-            pos_dst,
-            pos_base_fee,
-            pos_ppm,
-            count: vec![STALE; d],
-            slot_piece: vec![0; d * stride],
-            slot_units: vec![0; d * stride],
-            slot_slope: vec![0.0; d * stride],
-            room: vec![0; d],
-            merge: Vec::new(),
+            f: Fields {
+                params: params.clone(),
+                arc_order,
+                stride,
+                seen: Vec::with_capacity(d),
+                seen_revision: belief.revision(),
+                entropy: vec![0.0; d],
+                entropy_ok: vec![false; d],
+                pos_of,
+                order,
+                run_end,
+                pos_src,
+                pos_dst,
+                pos_base_fee,
+                pos_ppm,
+                count: vec![STALE; d],
+                slot_piece: vec![0; d * stride],
+                slot_units: vec![0; d * stride],
+                slot_slope: vec![0.0; d * stride],
+                room: vec![0; d],
+                merge: Vec::new(),
+            },
         };
         let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
         model
+            .f
             .seen
             .extend((0..d).map(|i| (mins[i].0, maxs[i].0, infl[i].0)));
         Ok(model)
@@ -330,12 +343,12 @@ impl<'g> IncrementalLinearizer<'g> {
 
     /// The parameters.
     pub fn params(&self) -> &LinearizeParams {
-        &self.params
+        &self.f.params
     }
 
     /// The arc order of assembled problems.
     pub fn arc_order(&self) -> ArcOrder {
-        self.arc_order
+        self.f.arc_order
     }
 
     /// Replaces the parameters. `mu`, `base_fee_threshold`, `cost_scale` and `cap_at_demand`
@@ -352,15 +365,15 @@ impl<'g> IncrementalLinearizer<'g> {
     /// O(1), or O(D · N) when pieces change.
     pub fn set_params(&mut self, params: &LinearizeParams) -> Result<(), UncertaintyError> {
         check_params(params)?;
-        let rebuild = !same_pieces(&self.params, params);
-        self.params.clone_from(params);
+        let rebuild = !same_pieces(&self.f.params, params);
+        self.f.params.clone_from(params);
         if rebuild {
-            let d = self.count.len();
-            self.stride = params.shape.pieces as usize + 1;
-            self.slot_piece.resize(d * self.stride, 0);
-            self.slot_units.resize(d * self.stride, 0);
-            self.slot_slope.resize(d * self.stride, 0.0);
-            self.count.fill(STALE);
+            let d = self.f.count.len();
+            self.f.stride = params.shape.pieces as usize + 1;
+            self.f.slot_piece.resize(d * self.f.stride, 0);
+            self.f.slot_units.resize(d * self.f.stride, 0);
+            self.f.slot_slope.resize(d * self.f.stride, 0.0);
+            self.f.count.fill(STALE);
         }
         Ok(())
     }
@@ -377,18 +390,18 @@ impl<'g> IncrementalLinearizer<'g> {
     /// ([`Belief::revision`]: nothing changed since).
     pub fn sync(&mut self, belief: &Belief) -> Result<(), UncertaintyError> {
         check_belief(self.graph, belief)?;
-        if belief.revision() == self.seen_revision {
+        if belief.revision() == self.f.seen_revision {
             return Ok(());
         }
-        self.seen_revision = belief.revision();
+        self.f.seen_revision = belief.revision();
         let (mins, maxs, infl) = (belief.mins(), belief.maxs(), belief.in_flights());
-        for i in 0..self.seen.len() {
+        for i in 0..self.f.seen.len() {
             let now = (mins[i].0, maxs[i].0, infl[i].0);
-            if self.seen[i] != now {
-                self.seen[i] = now;
-                self.entropy_ok[i] = false;
+            if self.f.seen[i] != now {
+                self.f.seen[i] = now;
+                self.f.entropy_ok[i] = false;
                 let pos = self.pos(i);
-                self.count[pos] = STALE;
+                self.f.count[pos] = STALE;
             }
         }
         Ok(())
@@ -415,36 +428,36 @@ impl<'g> IncrementalLinearizer<'g> {
     /// O(D) additions plus a logarithm per changed direction.
     pub fn total_entropy_bits(&mut self) -> f64 {
         self.refresh_entropy();
-        self.entropy.iter().sum()
+        self.f.entropy.iter().sum()
     }
 
     /// Position of direction `i` in the slots.
     #[inline]
     fn pos(&self, i: usize) -> usize {
-        if self.pos_of.is_empty() {
+        if self.f.pos_of.is_empty() {
             i
         } else {
-            self.pos_of[i] as usize
+            self.f.pos_of[i] as usize
         }
     }
 
     /// Direction at position `pos`.
     #[inline]
     fn dir_at(&self, pos: usize) -> usize {
-        if self.order.is_empty() {
+        if self.f.order.is_empty() {
             pos
         } else {
-            self.order[pos] as usize
+            self.f.order[pos] as usize
         }
     }
 
     /// The number of pieces of direction `i` at position `pos`, computed first if stale.
     #[inline]
     fn pieces_at(&mut self, pos: usize, i: usize) -> usize {
-        if self.count[pos] == STALE {
+        if self.f.count[pos] == STALE {
             self.recompute(pos, i);
         }
-        self.count[pos] as usize
+        self.f.count[pos] as usize
     }
 }
 
@@ -587,15 +600,15 @@ mod tests {
                 let pos = one.pos(i);
                 one.recompute(pos, i);
             }
-            assert_eq!(all.count, one.count);
-            assert_eq!(all.room, one.room);
-            assert_eq!(all.slot_units, one.slot_units);
-            assert_eq!(all.slot_piece, one.slot_piece);
-            assert!(all
+            assert_eq!(all.f.count, one.f.count);
+            assert_eq!(all.f.room, one.f.room);
+            assert_eq!(all.f.slot_units, one.f.slot_units);
+            assert_eq!(all.f.slot_piece, one.f.slot_piece);
+            assert!(all.f.slot_slope.iter().map(|x| x.to_bits()).eq(one
+                .f
                 .slot_slope
                 .iter()
-                .map(|x| x.to_bits())
-                .eq(one.slot_slope.iter().map(|x| x.to_bits())));
+                .map(|x| x.to_bits())));
             assert_eq!(total.to_bits(), b.total_entropy_bits().to_bits());
             // A few changes: only they are stale, and refreshed alike.
             let mut b2 = b.clone();
@@ -603,18 +616,18 @@ mod tests {
                 let _ = b2.reserve(d, Msat(1));
             }
             all.sync(&b2).expect("same graph");
-            assert!(all.count.iter().filter(|&&c| c == STALE).count() < PARALLEL_MIN_STALE);
+            assert!(all.f.count.iter().filter(|&&c| c == STALE).count() < PARALLEL_MIN_STALE);
             all.refresh();
             let fresh = IncrementalLinearizer::new(&g, &b2, &params, order).map(|mut m| {
                 m.refresh();
                 m
             });
             let fresh = fresh.expect("ok");
-            assert_eq!(all.count, fresh.count);
-            for (pos, &n) in fresh.count.iter().enumerate() {
-                let r = pos * fresh.stride..pos * fresh.stride + n as usize;
-                assert_eq!(all.slot_units[r.clone()], fresh.slot_units[r.clone()]);
-                assert_eq!(all.slot_slope[r.clone()], fresh.slot_slope[r]);
+            assert_eq!(all.f.count, fresh.f.count);
+            for (pos, &n) in fresh.f.count.iter().enumerate() {
+                let r = pos * fresh.f.stride..pos * fresh.f.stride + n as usize;
+                assert_eq!(all.f.slot_units[r.clone()], fresh.f.slot_units[r.clone()]);
+                assert_eq!(all.f.slot_slope[r.clone()], fresh.f.slot_slope[r]);
             }
             assert_eq!(
                 all.total_entropy_bits().to_bits(),
@@ -810,7 +823,7 @@ mod tests {
         let mut model =
             IncrementalLinearizer::new(&g, &b, &params, ArcOrder::Endpoints).expect("ok");
         assert!(
-            (0..model.order.len()).any(|k| model.run_end[k] as usize > k + 1),
+            (0..model.f.order.len()).any(|k| model.f.run_end[k] as usize > k + 1),
             "the generated graph has parallel channels"
         );
         let mut out = Linearized::default();

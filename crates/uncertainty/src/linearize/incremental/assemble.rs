@@ -38,7 +38,7 @@ impl IncrementalLinearizer<'_> {
             cost_scale,
             base_fee_in_cost,
             ..
-        } = self.params;
+        } = self.f.params;
         let q = quantum.0;
         let demand = round.amount.0.div_ceil(q);
         let fee_factor = mu * q as f64 / round.amount.0 as f64;
@@ -58,30 +58,30 @@ impl IncrementalLinearizer<'_> {
         out.arc_piece.clear();
         out.arc_cost_exact.clear();
 
-        let grouped = !self.run_end.is_empty();
-        let mut merge = std::mem::take(&mut self.merge);
-        let d = self.count.len();
+        let grouped = !self.f.run_end.is_empty();
+        let mut merge = std::mem::take(&mut self.f.merge);
+        let d = self.f.count.len();
         let mut k = 0;
         while k < d {
             let end = if grouped {
-                self.run_end[k] as usize
+                self.f.run_end[k] as usize
             } else {
                 k + 1
             };
             let single = end == k + 1;
             merge.clear();
             for pos in k..end {
-                if self.count[pos] == 0 {
+                if self.f.count[pos] == 0 {
                     continue;
                 }
                 let e = self.dir_at(pos);
-                let (u, v) = (self.pos_src[pos], self.pos_dst[pos]);
+                let (u, v) = (self.f.pos_src[pos], self.f.pos_dst[pos]);
                 // The sender pays no fee on its own directions (docs/MODEL.md §1): no fee term, and
                 // the base-fee threshold does not apply to them.
                 let own = u == source;
                 if u == target
                     || v == source
-                    || (!own && self.pos_base_fee[pos] > threshold)
+                    || (!own && self.f.pos_base_fee[pos] > threshold)
                     || excluded.get(e).copied().unwrap_or(false)
                 {
                     continue;
@@ -90,22 +90,22 @@ impl IncrementalLinearizer<'_> {
                 if n == 0 {
                     continue;
                 }
-                let base = pos * self.stride;
+                let base = pos * self.f.stride;
                 let fee_cost = if own {
                     0.0
-                } else if base_fee_in_cost && self.pos_base_fee[pos] > 0 {
+                } else if base_fee_in_cost && self.f.pos_base_fee[pos] > 0 {
                     // The base fee's convex envelope over what the direction can carry in this
                     // round (see `LinearizeParams::base_fee_in_cost`).
-                    let u = self.room[pos].min(demand).max(1);
-                    let rate = self.pos_ppm[pos] as f64
-                        + self.pos_base_fee[pos] as f64 * 1e6 / (u * q) as f64;
+                    let u = self.f.room[pos].min(demand).max(1);
+                    let rate = self.f.pos_ppm[pos] as f64
+                        + self.f.pos_base_fee[pos] as f64 * 1e6 / (u * q) as f64;
                     fee_factor * rate
                 } else {
-                    fee_factor * self.pos_ppm[pos] as f64
+                    fee_factor * self.f.pos_ppm[pos] as f64
                 };
                 let mut used = 0u64;
                 for s in base..base + n {
-                    let mut units = self.slot_units[s];
+                    let mut units = self.f.slot_units[s];
                     if cap_at_demand {
                         if used >= demand {
                             break;
@@ -113,23 +113,23 @@ impl IncrementalLinearizer<'_> {
                         units = units.min(demand - used);
                         used += units;
                     }
-                    let c = self.slot_slope[s] + fee_cost;
+                    let c = self.f.slot_slope[s] + fee_cost;
                     if single {
                         p.from.push(u);
                         p.to.push(v);
                         p.capacity.push(units as i64);
                         out.arc_dir.push(DirIdx(e as u32));
-                        out.arc_piece.push(self.slot_piece[s]);
+                        out.arc_piece.push(self.f.slot_piece[s]);
                         out.arc_cost_exact.push(c);
                     } else {
-                        merge.push((c, e as u32, self.slot_piece[s], units));
+                        merge.push((c, e as u32, self.f.slot_piece[s], units));
                     }
                 }
             }
             if !merge.is_empty() {
                 merge
                     .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-                let (u, v) = (self.pos_src[k], self.pos_dst[k]);
+                let (u, v) = (self.f.pos_src[k], self.f.pos_dst[k]);
                 for &(c, e, piece, units) in &merge {
                     p.from.push(u);
                     p.to.push(v);
@@ -141,7 +141,7 @@ impl IncrementalLinearizer<'_> {
             }
             k = end;
         }
-        self.merge = merge;
+        self.f.merge = merge;
 
         // Integer scaling (see the module docs of `crate::linearize`).
         let max_exact = out.arc_cost_exact.iter().copied().fold(0.0_f64, f64::max);

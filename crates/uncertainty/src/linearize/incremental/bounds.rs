@@ -10,7 +10,8 @@ impl IncrementalLinearizer<'_> {
     #[inline]
     pub(super) fn filtered(&self, e: usize, excluded: &[bool], source: u32) -> bool {
         let pos = self.pos(e);
-        (self.pos_src[pos] != source && self.pos_base_fee[pos] > self.params.base_fee_threshold.0)
+        (self.f.pos_src[pos] != source
+            && self.f.pos_base_fee[pos] > self.f.params.base_fee_threshold.0)
             || excluded.get(e).copied().unwrap_or(false)
     }
 
@@ -21,8 +22,8 @@ impl IncrementalLinearizer<'_> {
         }
         let pos = self.pos(i);
         let n = self.pieces_at(pos, i);
-        let base = pos * self.stride;
-        self.slot_units[base..base + n].iter().sum()
+        let base = pos * self.f.stride;
+        self.f.slot_units[base..base + n].iter().sum()
     }
 
     /// Direction `i` as (certain, uncertain width) in msat for the water-filling bound, `None`
@@ -37,7 +38,7 @@ impl IncrementalLinearizer<'_> {
         if self.pieces_at(pos, i) == 0 || self.filtered(i, excluded, source) {
             return None;
         }
-        let (mn, mx, inf) = self.seen[i];
+        let (mn, mx, inf) = self.f.seen[i];
         let top = mx.saturating_sub(inf);
         let certain = mn.saturating_sub(inf).min(top);
         Some((certain as f64, (top - certain) as f64))

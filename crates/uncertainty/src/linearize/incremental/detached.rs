@@ -17,31 +17,6 @@ pub struct DetachedLinearizer {
     inner: Fields,
 }
 
-/// The fields of an [`IncrementalLinearizer`] but the graph.
-#[derive(Clone)]
-struct Fields {
-    params: LinearizeParams,
-    arc_order: ArcOrder,
-    stride: usize,
-    seen: Vec<(u64, u64, u64)>,
-    seen_revision: u64,
-    entropy: Vec<f64>,
-    entropy_ok: Vec<bool>,
-    pos_of: Vec<u32>,
-    order: Vec<u32>,
-    run_end: Vec<u32>,
-    pos_src: Vec<u32>,
-    pos_dst: Vec<u32>,
-    pos_base_fee: Vec<u64>,
-    pos_ppm: Vec<u32>,
-    count: Vec<u16>,
-    slot_piece: Vec<u8>,
-    slot_units: Vec<u64>,
-    slot_slope: Vec<f64>,
-    room: Vec<u64>,
-    merge: Vec<(f64, u32, u8, u64)>,
-}
-
 impl std::fmt::Debug for DetachedLinearizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DetachedLinearizer")
@@ -81,53 +56,9 @@ impl<'g> IncrementalLinearizer<'g> {
     /// # Complexity
     /// O(D) (a digest of the graph, checked when attaching).
     pub fn detach(self) -> DetachedLinearizer {
-        let IncrementalLinearizer {
-            graph,
-            params,
-            arc_order,
-            stride,
-            seen,
-            seen_revision,
-            entropy,
-            entropy_ok,
-            pos_of,
-            order,
-            run_end,
-            pos_src,
-            pos_dst,
-            pos_base_fee,
-            pos_ppm,
-            count,
-            slot_piece,
-            slot_units,
-            slot_slope,
-            room,
-            merge,
-        } = self;
         DetachedLinearizer {
-            fingerprint: graph_fingerprint(graph),
-            inner: Fields {
-                params,
-                arc_order,
-                stride,
-                seen,
-                seen_revision,
-                entropy,
-                entropy_ok,
-                pos_of,
-                order,
-                run_end,
-                pos_src,
-                pos_dst,
-                pos_base_fee,
-                pos_ppm,
-                count,
-                slot_piece,
-                slot_units,
-                slot_slope,
-                room,
-                merge,
-            },
+            fingerprint: graph_fingerprint(self.graph),
+            inner: self.f,
         }
     }
 
@@ -149,50 +80,9 @@ impl<'g> IncrementalLinearizer<'g> {
         if detached.fingerprint != graph_fingerprint(graph) {
             return Err(UncertaintyError::OtherGraph);
         }
-        let Fields {
-            params,
-            arc_order,
-            stride,
-            seen,
-            seen_revision,
-            entropy,
-            entropy_ok,
-            pos_of,
-            order,
-            run_end,
-            pos_src,
-            pos_dst,
-            pos_base_fee,
-            pos_ppm,
-            count,
-            slot_piece,
-            slot_units,
-            slot_slope,
-            room,
-            merge,
-        } = detached.inner;
         let mut model = IncrementalLinearizer {
             graph,
-            params,
-            arc_order,
-            stride,
-            seen,
-            seen_revision,
-            entropy,
-            entropy_ok,
-            pos_of,
-            order,
-            run_end,
-            pos_src,
-            pos_dst,
-            pos_base_fee,
-            pos_ppm,
-            count,
-            slot_piece,
-            slot_units,
-            slot_slope,
-            room,
-            merge,
+            f: detached.inner,
         };
         model.sync(belief)?;
         Ok(model)

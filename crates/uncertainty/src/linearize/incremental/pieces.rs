@@ -7,16 +7,16 @@ use super::*;
 impl IncrementalLinearizer<'_> {
     /// Computes the pieces of every stale direction (see [`IncrementalLinearizer::refresh`]).
     pub(super) fn refresh_pieces(&mut self) {
-        let stale = self.count.iter().filter(|&&c| c == STALE).count();
+        let stale = self.f.count.iter().filter(|&&c| c == STALE).count();
         if stale == 0 {
             return;
         }
-        let stride = self.stride;
+        let stride = self.f.stride;
         let (shape, pols, seen, order) = (
-            &self.params.shape,
+            &self.f.params.shape,
             self.graph.policies(),
-            &self.seen,
-            &self.order,
+            &self.f.seen,
+            &self.f.order,
         );
         // The pieces of the stale positions of one chunk starting at position `first`.
         let q = shape.quantum.0;
@@ -51,12 +51,13 @@ impl IncrementalLinearizer<'_> {
         #[cfg(feature = "parallel")]
         if stale >= PARALLEL_MIN_STALE {
             use rayon::prelude::*;
-            self.count
+            self.f
+                .count
                 .par_chunks_mut(PARALLEL_CHUNK)
-                .zip(self.room.par_chunks_mut(PARALLEL_CHUNK))
-                .zip(self.slot_piece.par_chunks_mut(PARALLEL_CHUNK * stride))
-                .zip(self.slot_units.par_chunks_mut(PARALLEL_CHUNK * stride))
-                .zip(self.slot_slope.par_chunks_mut(PARALLEL_CHUNK * stride))
+                .zip(self.f.room.par_chunks_mut(PARALLEL_CHUNK))
+                .zip(self.f.slot_piece.par_chunks_mut(PARALLEL_CHUNK * stride))
+                .zip(self.f.slot_units.par_chunks_mut(PARALLEL_CHUNK * stride))
+                .zip(self.f.slot_slope.par_chunks_mut(PARALLEL_CHUNK * stride))
                 .enumerate()
                 .for_each(|(k, ((((c, room), p), u), s))| {
                     fill(k * PARALLEL_CHUNK, c, room, p, u, s)
@@ -65,11 +66,11 @@ impl IncrementalLinearizer<'_> {
         }
         fill(
             0,
-            &mut self.count,
-            &mut self.room,
-            &mut self.slot_piece,
-            &mut self.slot_units,
-            &mut self.slot_slope,
+            &mut self.f.count,
+            &mut self.f.room,
+            &mut self.f.slot_piece,
+            &mut self.f.slot_units,
+            &mut self.f.slot_slope,
         );
     }
 
@@ -82,21 +83,23 @@ impl IncrementalLinearizer<'_> {
             }
         };
         #[cfg(feature = "parallel")]
-        if self.entropy_ok.iter().filter(|&&ok| !ok).count() >= PARALLEL_MIN_STALE {
+        if self.f.entropy_ok.iter().filter(|&&ok| !ok).count() >= PARALLEL_MIN_STALE {
             use rayon::prelude::*;
-            self.entropy
+            self.f
+                .entropy
                 .par_iter_mut()
-                .zip(self.entropy_ok.par_iter_mut())
-                .zip(self.seen.par_iter())
+                .zip(self.f.entropy_ok.par_iter_mut())
+                .zip(self.f.seen.par_iter())
                 .with_min_len(PARALLEL_CHUNK)
                 .for_each(|(e, seen)| one(e, seen));
             return;
         }
         for (e, seen) in self
+            .f
             .entropy
             .iter_mut()
-            .zip(self.entropy_ok.iter_mut())
-            .zip(self.seen.iter())
+            .zip(self.f.entropy_ok.iter_mut())
+            .zip(self.f.seen.iter())
         {
             one(e, seen);
         }
@@ -105,22 +108,22 @@ impl IncrementalLinearizer<'_> {
     /// The pieces of direction `i` at position `pos` from its snapshot (see [`pieces_of`]).
     #[inline(never)]
     pub(super) fn recompute(&mut self, pos: usize, i: usize) {
-        let base = pos * self.stride;
-        let range = base..base + self.stride;
+        let base = pos * self.f.stride;
+        let range = base..base + self.f.stride;
         let pol = &self.graph.policies()[i];
         let n = pieces_of(
-            &self.params.shape,
+            &self.f.params.shape,
             pol,
-            self.seen[i],
-            &mut self.slot_piece[range.clone()],
-            &mut self.slot_units[range],
-            &mut self.slot_slope[base..base + self.stride],
+            self.f.seen[i],
+            &mut self.f.slot_piece[range.clone()],
+            &mut self.f.slot_units[range],
+            &mut self.f.slot_slope[base..base + self.f.stride],
         );
-        self.count[pos] = n;
-        self.room[pos] = room_of(
-            &self.slot_units[base..base + n as usize],
+        self.f.count[pos] = n;
+        self.f.room[pos] = room_of(
+            &self.f.slot_units[base..base + n as usize],
             pol,
-            self.params.shape.quantum.0,
+            self.f.params.shape.quantum.0,
         );
     }
 }
