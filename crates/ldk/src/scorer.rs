@@ -86,11 +86,11 @@ pub struct BeliefScorer {
 /// The flow model and solver of the last route query ([`pp_session::SessionCache`]), for the
 /// next one on the same graph; a clone of the scorer starts without.
 #[derive(Debug, Default)]
-struct Warm(Option<SessionCache>);
+struct Warm(SessionCache);
 
 impl Clone for Warm {
     fn clone(&self) -> Self {
-        Warm(None)
+        Warm::default()
     }
 }
 
@@ -145,12 +145,12 @@ impl BeliefScorer {
 
     /// Takes what the last query's session kept warm (empty after a refresh or a clone).
     pub(crate) fn take_cache(&mut self) -> SessionCache {
-        self.warm.0.take().unwrap_or_default()
+        std::mem::take(&mut self.warm.0)
     }
 
     /// Keeps a session's warm flow model and solver for the next query.
     pub(crate) fn put_cache(&mut self, cache: SessionCache) {
-        self.warm.0 = Some(cache);
+        self.warm.0 = cache;
     }
 
     /// Forgets everything learned: back to the prior.

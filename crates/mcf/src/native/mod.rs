@@ -267,9 +267,8 @@ struct Work {
     /// Adjacency entries of each group: at its tail and at its head.
     group_entry_at_from: Vec<u32>,
     group_entry_at_to: Vec<u32>,
-    /// The nodes and the groups' (tail, head) of the build that laid out the adjacency below:
-    /// a build with the same ones keeps it.
-    adj_n: usize,
+    /// The groups' (tail, head) of the build that laid out the adjacency below: a build with
+    /// the same ones and the same node count (`n` before it) keeps it.
     prev_group_from: Vec<u32>,
     prev_group_to: Vec<u32>,
     // Adjacency in CSR: the entries of node u are adj_start[u]..adj_start[u + 1]; entry e joins u

@@ -12,6 +12,7 @@ impl Work {
     pub(super) fn build(&mut self, p: &Problem, group: bool) -> Result<bool, McfError> {
         let n = p.num_nodes;
         let m = p.num_arcs();
+        let same_nodes = self.n == n;
         self.n = n;
         // Counting sort of the usable arcs by tail (stable: insertion order within a tail).
         let mut start = std::mem::take(&mut self.scratch);
@@ -170,7 +171,7 @@ impl Work {
         // same nodes in the same order as in the previous build (a payment's later rounds and
         // re-plans, where the belief changed on a few directions only), the adjacency is that
         // of the previous build and only the costs are set again.
-        let same_topology = self.adj_n == n
+        let same_topology = same_nodes
             && self.prev_group_from == self.group_from
             && self.prev_group_to == self.group_to;
         for v in 0..n {
@@ -206,7 +207,6 @@ impl Work {
                 self.group_entry_at_from[g] = eu as u32;
                 self.group_entry_at_to[g] = ev as u32;
             }
-            self.adj_n = n;
             self.prev_group_from.clone_from(&self.group_from);
             self.prev_group_to.clone_from(&self.group_to);
         }

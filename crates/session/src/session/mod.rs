@@ -148,7 +148,6 @@ enum Candidate {
     Infeasible(Msat),
 }
 
-/// The state of one payment while it runs.
 /// What [`Session::take_cache`] keeps warm for a later session on the same graph: the flow
 /// model and the solver. Empty by default.
 #[derive(Debug, Default)]
@@ -157,6 +156,7 @@ pub struct SessionCache {
     solver: Option<Box<dyn McfSolver>>,
 }
 
+/// The state of one payment while it runs.
 #[derive(Debug, Default)]
 struct Run {
     attempts: Vec<Attempt>,
@@ -284,7 +284,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     /// changed instead of all of them.
     ///
     /// # Complexity
-    /// O(D) (a digest of the graph, checked when the cache is used again).
+    /// O(1).
     pub fn take_cache(&mut self) -> SessionCache {
         SessionCache {
             model: self.model.take().map(IncrementalLinearizer::detach),

@@ -144,6 +144,9 @@ pub struct IncrementalLinearizer<'g> {
 /// The state of an [`IncrementalLinearizer`] besides its graph.
 #[derive(Clone)]
 pub(super) struct Fields {
+    /// A digest of the graph the linearizer describes (`detached::graph_fingerprint`), checked
+    /// when a detached linearizer is attached again.
+    fingerprint: u64,
     params: LinearizeParams,
     arc_order: ArcOrder,
     /// Slots per direction: `pieces + 1`.
@@ -306,6 +309,7 @@ impl<'g> IncrementalLinearizer<'g> {
         let mut model = IncrementalLinearizer {
             graph,
             f: Fields {
+                fingerprint: detached::graph_fingerprint(graph),
                 params: params.clone(),
                 arc_order,
                 stride,

@@ -12,8 +12,6 @@ use super::*;
 /// not change.
 #[derive(Clone)]
 pub struct DetachedLinearizer {
-    /// [`graph_fingerprint`] of the graph it was built for.
-    fingerprint: u64,
     inner: Fields,
 }
 
@@ -30,7 +28,7 @@ impl std::fmt::Debug for DetachedLinearizer {
 ///
 /// # Complexity
 /// O(D).
-fn graph_fingerprint(graph: &Graph) -> u64 {
+pub(super) fn graph_fingerprint(graph: &Graph) -> u64 {
     let mix = |h: u64, x: u64| (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29);
     let mut h = mix(graph.node_count() as u64, graph.direction_count() as u64);
     for (i, pol) in graph.policies().iter().enumerate() {
@@ -54,12 +52,9 @@ impl<'g> IncrementalLinearizer<'g> {
     /// [`IncrementalLinearizer::attach`] to the same graph.
     ///
     /// # Complexity
-    /// O(D) (a digest of the graph, checked when attaching).
+    /// O(1) (the digest of the graph was taken when the linearizer was built).
     pub fn detach(self) -> DetachedLinearizer {
-        DetachedLinearizer {
-            fingerprint: graph_fingerprint(self.graph),
-            inner: self.f,
-        }
+        DetachedLinearizer { inner: self.f }
     }
 
     /// The linearizer `detached` was, on `graph`, synced with `belief` (only the directions
@@ -77,7 +72,7 @@ impl<'g> IncrementalLinearizer<'g> {
         detached: DetachedLinearizer,
         belief: &Belief,
     ) -> Result<Self, UncertaintyError> {
-        if detached.fingerprint != graph_fingerprint(graph) {
+        if detached.inner.fingerprint != graph_fingerprint(graph) {
             return Err(UncertaintyError::OtherGraph);
         }
         let mut model = IncrementalLinearizer {
