@@ -168,7 +168,7 @@ pub fn plan_summary(p: &PlanReport, balances_known: bool) -> String {
             p.fee_msat.0,
             p.fee_ppm,
             p.mu,
-            if p.base_fee_fallback { " (all channels)" } else { "" },
+            fallbacks(p.base_fee_fallback, p.htlc_max_fallback),
             p.solve_ms
         );
     }
@@ -308,7 +308,7 @@ pub fn summary(r: &PaymentReport, verbose: bool) -> String {
             rd.probability,
             rd.fee_msat.0,
             rd.mu,
-            if rd.base_fee_fallback { " (all channels)" } else { "" },
+            fallbacks(rd.base_fee_fallback, rd.htlc_max_fallback),
             rd.solve_ms
         );
     }
@@ -332,4 +332,15 @@ pub fn summary(r: &PaymentReport, verbose: bool) -> String {
         }
     }
     s
+}
+
+/// The fallbacks a round or plan took, as a suffix of its line: every channel (base-fee
+/// threshold lifted), and `htlc_maximum_msat` per part.
+fn fallbacks(all_channels: bool, htlc_max_per_part: bool) -> &'static str {
+    match (all_channels, htlc_max_per_part) {
+        (false, false) => "",
+        (true, false) => " (all channels)",
+        (false, true) => " (htlc max per part)",
+        (true, true) => " (all channels, htlc max per part)",
+    }
 }

@@ -77,6 +77,11 @@ pub struct RoutingOptions {
     /// default) instead of capping its whole flow at it (as Core Lightning's askrene does).
     #[arg(long)]
     pub htlc_max_per_part: bool,
+    /// Stop as infeasible when capping each direction's whole flow at its htlc_maximum_msat
+    /// leaves too little room, instead of splitting parts at it for the rest of the payment
+    /// (docs/MODEL.md, "Defaults chosen by measurement").
+    #[arg(long)]
+    pub strict_htlc_max: bool,
     /// Flow unit of the solver, in msat.
     #[arg(long, default_value_t = pp_session::DEFAULT_QUANTUM.0)]
     pub quantum: u64,
@@ -162,6 +167,9 @@ impl RoutingOptions {
         p.shape.quantum = Msat(self.quantum);
         if self.htlc_max_per_part {
             p.shape.htlc_max = pp_session::HtlcMaxRule::PerPart;
+        }
+        if self.strict_htlc_max {
+            p.htlc_max_fallback = false;
         }
         p.local_knowledge = !self.no_local_knowledge;
         if let Some(mu) = self.mu {

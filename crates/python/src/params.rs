@@ -17,6 +17,7 @@ pub(crate) const KEYS: &[&str] = &[
     "quantum_msat",
     "prune",
     "htlc_max",
+    "htlc_max_fallback",
     "base_fee_threshold_msat",
     "base_fee_in_cost",
     "base_fee_fallback",
@@ -108,6 +109,9 @@ pub(crate) fn pay_params(kwargs: Option<&Bound<'_, PyDict>>) -> Result<PayParams
                 )))
             }
         };
+    }
+    if let Some(v) = get::<bool>(kw, "htlc_max_fallback")? {
+        p.htlc_max_fallback = v;
     }
     if let Some(v) = get::<u64>(kw, "base_fee_threshold_msat")? {
         p.base_fee_threshold = Msat(v);

@@ -34,6 +34,10 @@ pub struct RoundReport {
     pub mu: f64,
     /// Whether the round had to include channels above the base-fee threshold.
     pub base_fee_fallback: bool,
+    /// Whether the round capped `htlc_maximum_msat` per part, because capping each direction's
+    /// whole flow left the payment infeasible (`PayParams::htlc_max_fallback`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub htlc_max_fallback: bool,
     /// The planned success probability of all the round's attempts together.
     pub probability: f64,
     /// The fees of the round's attempts.
@@ -138,6 +142,10 @@ pub struct PlanReport {
     pub mu: f64,
     /// Whether the plan had to include channels above the base-fee threshold.
     pub base_fee_fallback: bool,
+    /// Whether the plan capped `htlc_maximum_msat` per part, because capping each direction's
+    /// whole flow left the payment infeasible (`PayParams::htlc_max_fallback`).
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub htlc_max_fallback: bool,
     /// The planned success probability of all parts together (0 without a plan).
     pub probability: f64,
     /// The amount the parts deliver together (can be below the amount when parts had to give

@@ -4,6 +4,8 @@
 //! - `toy`: a whole payment on the hand-made A–B–C–D graph pinned exactly, bad input, liars;
 //! - `soak`: 1,200 seeded payments on 60-node generated graphs and 6,000 on 400-node ones, with
 //!   every docs/MODEL.md §6 invariant checked after each;
+//! - `htlc_max`: the per-direction `htlc_maximum_msat` cap falls back to a per-part one when it
+//!   leaves a payment infeasible;
 //! - `own_channels`: the sender's own channels: no fee in the cost (docs/MODEL.md §1);
 //! - `oracle`: the oracle's max-flow against pp-mcf's, balances files;
 //! - `params`: a proptest over the whole parameter space, invariants after every payment;
@@ -18,6 +20,8 @@
 mod budget;
 #[path = "it/common.rs"]
 mod common;
+#[path = "it/htlc_max.rs"]
+mod htlc_max;
 #[path = "it/oracle.rs"]
 mod oracle;
 #[path = "it/own_channels.rs"]

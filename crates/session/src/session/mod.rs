@@ -14,8 +14,8 @@
 //! 2. the belief (in-flight counted) becomes a min-cost-flow problem for the residual: the
 //!    piecewise linearization of docs/MODEL.md §3, by a `pp_uncertainty::IncrementalLinearizer` kept
 //!    across rounds and payments (it recomputes only the directions whose belief changed;
-//!    `htlc_maximum_msat` per part unless [`PayParams::htlc_max_per_part`] is off, pieces cut at
-//!    the demand, arcs grouped by endpoints), solved by the chosen backend; the
+//!    `htlc_maximum_msat` capping each direction's flow as [`crate::PieceShape::htlc_max`] says, pieces
+//!    cut at the demand, arcs grouped by endpoints), solved by the chosen backend; the
 //!    flow, mapped back to msat per direction, sums exactly to the residual (see *Rounding*
 //!    below), and is decomposed into paths (`pp_mcf::decompose`, cycles carry nothing);
 //! 3. paths become parts ([`crate::attempt`]): split at `htlc_maximum_msat`, dropped below
@@ -43,7 +43,9 @@
 //! first acceptable plan, or the most probable one; the round stops the payment when even that is
 //! below the threshold. A plan whose parts were all dropped (step 3) has excluded the hops that
 //! caused it for the rest of the payment; the same candidate is then solved again without them
-//! (at most `MAX_REPLANS_PER_ROUND` = 8 times per round) before the next one is tried.
+//! (at most `MAX_REPLANS_PER_ROUND` = 8 times per round) before the next one is tried. When
+//! the per-direction `htlc_maximum_msat` cap leaves the round infeasible, the payment caps
+//! each part instead from then on ([`PayParams::htlc_max_fallback`]).
 //!
 //! **Plans without sending.** [`Session::plan`] runs steps 1–3 of the first round and reports the
 //! plan ([`crate::PlanReport`]), with the reason a payment would not send it (the same rule as
@@ -129,6 +131,9 @@ pub struct Session<'g, N> {
     mu_cache: Vec<(Msat, u64, f64)>,
     /// The first flow problem solved since [`Session::plan_with`] began (for its report).
     first_solved: Option<ProblemSummary>,
+    /// The payment (or plan) under way caps `htlc_maximum_msat` per part, because the
+    /// per-direction cap left it infeasible ([`PayParams::htlc_max_fallback`]).
+    split_htlc_max: bool,
 }
 
 /// A planned round.
@@ -216,6 +221,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             lin: Linearized::default(),
             mu_cache: Vec::new(),
             first_solved: None,
+            split_htlc_max: false,
         }
     }
 
@@ -359,8 +365,10 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         }
     }
 
-    /// Forgets the hops excluded during a payment or a plan.
-    fn clear_exclusions(&mut self) {
+    /// Forgets what a payment or a plan decided for itself alone: the hops it excluded, and the
+    /// per-part `htlc_maximum_msat` cap of [`PayParams::htlc_max_fallback`].
+    fn end_payment(&mut self) {
+        self.split_htlc_max = false;
         for d in self.excluded_list.drain(..) {
             self.excluded[d.ix()] = false;
         }
@@ -399,7 +407,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             Ok(StopReason::Delivered) => self.settle_all(&mut run),
             _ => self.release_all(&mut run),
         };
-        self.clear_exclusions();
+        self.end_payment();
         let stop = outcome?;
         resolved?;
         let entropy = (entropy_before, self.synced_model()?.total_entropy_bits());
@@ -480,15 +488,16 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             Strategy::Ldk | Strategy::McfLdk => return Err(external(strategy)),
         };
         let solve_ms = ms(t_solve);
-        // Hops excluded while planning are forgotten, as at the end of a payment.
-        self.clear_exclusions();
         let payment = Payment {
             strategy,
             from: f,
             to: t,
             amount,
         };
-        Ok(self.plan_report(payment, planned?, solve_ms))
+        let report = planned.map(|p| self.plan_report(payment, p, solve_ms));
+        // What the plan decided for itself is forgotten, as at the end of a payment.
+        self.end_payment();
+        report
     }
 
     fn check_request(&self, from: NodeIdx, to: NodeIdx, amount: Msat) -> Result<(), SessionError> {

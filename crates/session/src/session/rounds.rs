@@ -136,6 +136,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 residual_msat: residual,
                 mu: plan.mu,
                 base_fee_fallback: plan.fallback,
+                htlc_max_fallback: self.split_htlc_max,
                 probability: plan.probability,
                 fee_msat: plan.fee,
                 attempts: n,

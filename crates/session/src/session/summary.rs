@@ -88,6 +88,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             stop_reason: None,
             mu: 0.0,
             base_fee_fallback: false,
+            htlc_max_fallback: self.split_htlc_max,
             probability: 0.0,
             planned_msat: Msat::ZERO,
             fee_msat: Msat::ZERO,
