@@ -243,12 +243,26 @@ pub(crate) enum Dropped {
     TooManyParts,
 }
 
+/// The most hop `j` of a path may carry in one HTLC: its `htlc_maximum_msat`, except on the
+/// first hop with `own_uncapped` (the sender knows its own channels,
+/// [`crate::PayParams::local_knowledge`]): the sender's advertised maximum limits what it
+/// forwards, not what it sends (LDK and Core Lightning also take their own channels' limits
+/// from the channels, not from gossip; docs/MODEL.md §3).
+pub(crate) fn hop_htlc_max(graph: &Graph, j: usize, d: DirIdx, own_uncapped: bool) -> Msat {
+    if j == 0 && own_uncapped {
+        Msat::MAX
+    } else {
+        graph.policy(d).htlc_maximum_msat
+    }
+}
+
 /// Splits and filters flow paths into parts that respect every hop's HTLC limits and the
 /// [`Limits`]. Returns the parts as `(path, amount)` and what was dropped (amount and reason),
 /// which the caller returns to the residual.
 ///
 /// - a path longer than `max_hops` or with a total CLTV above `max_total_cltv` is dropped;
-/// - a part whose amount on some hop exceeds that hop's `htlc_maximum_msat` is split into the
+/// - a part whose amount on some hop exceeds that hop's `htlc_maximum_msat` (the first hop, the
+///   sender's own, excepted with `own_uncapped`: [`hop_htlc_max`]) is split into the
 ///   fewest equal parts (differing by at most 1 msat) that fit every hop, at most
 ///   [`MAX_PARTS_PER_PATH`] (beyond that the path is dropped);
 /// - a part below some hop's `htlc_minimum_msat` is dropped;
@@ -257,6 +271,7 @@ pub(crate) fn shape_parts(
     graph: &Graph,
     flows: Vec<Part>,
     limits: &Limits,
+    own_uncapped: bool,
 ) -> Result<Shaped, SessionError> {
     let mut parts = Vec::new();
     let mut dropped = Vec::new();
@@ -287,7 +302,10 @@ pub(crate) fn shape_parts(
         let mut k = path
             .iter()
             .zip(&buf)
-            .map(|(&d, a)| a.0.div_ceil(graph.policy(d).htlc_maximum_msat.0.max(1)))
+            .enumerate()
+            .map(|(j, (&d, a))| {
+                a.0.div_ceil(hop_htlc_max(graph, j, d, own_uncapped).0.max(1))
+            })
             .max()
             .unwrap_or(1)
             .max(1);
@@ -299,7 +317,8 @@ pub(crate) fn shape_parts(
             if path
                 .iter()
                 .zip(&buf)
-                .all(|(&d, a)| *a <= graph.policy(d).htlc_maximum_msat)
+                .enumerate()
+                .all(|(j, (&d, a))| *a <= hop_htlc_max(graph, j, d, own_uncapped))
             {
                 break true;
             }
@@ -309,9 +328,9 @@ pub(crate) fn shape_parts(
             // The hop with the smallest htlc_maximum_msat is the culprit.
             let d = path
                 .iter()
-                .copied()
-                .min_by_key(|&d| (graph.policy(d).htlc_maximum_msat, d))
-                .unwrap_or(path[0]);
+                .enumerate()
+                .min_by_key(|&(j, &d)| (hop_htlc_max(graph, j, d, own_uncapped), d))
+                .map_or(path[0], |(_, &d)| d);
             dropped.push((amount, Dropped::AboveHtlcMax(d)));
             continue;
         }
@@ -413,6 +432,35 @@ mod tests {
     }
 
     #[test]
+    fn a_sender_that_knows_its_channels_does_not_split_at_its_own_htlc_max() {
+        // The first hop advertises a 300,000 msat maximum, the second 400,000 msat.
+        let (g, path) = line(&[(0, 0, 0, 300_000, 40), (0, 0, 0, 400_000, 40)]);
+        let Shaped { parts, dropped } = shape_parts(
+            &g,
+            vec![(path.clone(), Msat(1_000_000))],
+            &Limits::default(),
+            true,
+        )
+        .expect("ok");
+        assert!(dropped.is_empty());
+        // Three parts for the second hop's maximum, not four for the first's.
+        let amounts: Vec<u64> = parts.iter().map(|p| p.1 .0).collect();
+        assert_eq!(amounts, [333_334, 333_333, 333_333]);
+        assert_eq!(hop_htlc_max(&g, 0, path[0], true), Msat::MAX);
+        assert_eq!(hop_htlc_max(&g, 0, path[0], false), Msat(300_000));
+        assert_eq!(hop_htlc_max(&g, 1, path[1], true), Msat(400_000));
+        // Without local knowledge the first hop's maximum holds: four parts.
+        let plain = shape_parts(
+            &g,
+            vec![(path.clone(), Msat(1_000_000))],
+            &Limits::default(),
+            false,
+        )
+        .expect("ok");
+        assert_eq!(plain.parts.len(), 4);
+    }
+
+    #[test]
     fn parts_split_at_htlc_max_and_drop_below_htlc_min() {
         let big = 1 << 40;
         let (g, path) = line(&[
@@ -424,6 +472,7 @@ mod tests {
             &g,
             vec![(path.clone(), Msat(1_000_000))],
             &Limits::default(),
+            false,
         )
         .expect("ok");
         assert!(dropped.is_empty());
@@ -438,8 +487,13 @@ mod tests {
             (0, 0, 0, 300_000, 40),
             (0, 200_000, 0, big, 40),
         ]);
-        let Shaped { parts, .. } =
-            shape_parts(&g2, vec![(path2, Msat(1_000_000))], &Limits::default()).expect("ok");
+        let Shaped { parts, .. } = shape_parts(
+            &g2,
+            vec![(path2, Msat(1_000_000))],
+            &Limits::default(),
+            false,
+        )
+        .expect("ok");
         // 250k delivers 300k on hop 2 (fee 50k): fits exactly; 4 parts.
         assert_eq!(parts.len(), 4);
         for (p, a) in &parts {
@@ -448,7 +502,7 @@ mod tests {
         }
         let (g3, path3) = line(&[(0, 0, 0, big, 40), (0, 0, 5_000, big, 40)]);
         let Shaped { parts, dropped } =
-            shape_parts(&g3, vec![(path3, Msat(4_999))], &Limits::default()).expect("ok");
+            shape_parts(&g3, vec![(path3, Msat(4_999))], &Limits::default(), false).expect("ok");
         assert!(parts.is_empty());
         assert_eq!(dropped.len(), 1);
         assert!(matches!(
@@ -466,7 +520,7 @@ mod tests {
             (0, 0, 0, big, 1017),
         ]);
         let Shaped { parts, dropped } =
-            shape_parts(&g, vec![(path.clone(), Msat(5))], &Limits::default()).expect("ok");
+            shape_parts(&g, vec![(path.clone(), Msat(5))], &Limits::default(), false).expect("ok");
         assert!(parts.is_empty());
         assert_eq!(dropped, vec![(Msat(5), Dropped::TooLong(path[2]))]);
         let limits = Limits {
@@ -478,6 +532,7 @@ mod tests {
             &g,
             vec![(path.clone(), Msat(5)), (path.clone(), Msat(7))],
             &limits,
+            false,
         )
         .expect("ok");
         assert_eq!(parts, vec![(path.clone(), Msat(7))]);

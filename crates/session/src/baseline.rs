@@ -58,7 +58,8 @@ impl PartialOrd for Label {
 
 /// Finds one path from `from` to `to` delivering `amount` (see the module docs), or `None`.
 ///
-/// `excluded(d)` removes directions from the search.
+/// `excluded(d)` removes directions from the search. Every hop, the sender's own first one
+/// too, must take the amount within its `htlc_minimum_msat..=htlc_maximum_msat`.
 ///
 /// # Complexity
 /// Dijkstra with a binary heap: O((N + D) log N) time, O(N) memory.
@@ -70,6 +71,19 @@ pub fn single_path(
     amount: Msat,
     kind: RouteKind,
     excluded: &dyn Fn(DirIdx) -> bool,
+) -> Option<Vec<DirIdx>> {
+    route(graph, belief, (from, to, amount), kind, excluded, false)
+}
+
+/// [`single_path`], with the sender's own first hop not held to its `htlc_maximum_msat` when
+/// `own_uncapped` (the sender knows its channels: `crate::attempt::hop_htlc_max`).
+pub(crate) fn route(
+    graph: &Graph,
+    belief: &Belief,
+    (from, to, amount): (NodeIdx, NodeIdx, Msat),
+    kind: RouteKind,
+    excluded: &dyn Fn(DirIdx) -> bool,
+    own_uncapped: bool,
 ) -> Option<Vec<DirIdx>> {
     let n = graph.node_count();
     if from == to || from.ix() >= n || to.ix() >= n || amount == Msat::ZERO {
@@ -107,7 +121,10 @@ pub fn single_path(
             }
             let pol = graph.policy(d);
             let h = Msat(av);
-            if !pol.active || h < pol.htlc_minimum_msat || h > pol.htlc_maximum_msat {
+            // With `own_uncapped` the sender's own channel is not limited by the maximum it
+            // advertises for forwarding (`crate::attempt::hop_htlc_max`).
+            let too_big = !(own_uncapped && u == from) && h > pol.htlc_maximum_msat;
+            if !pol.active || h < pol.htlc_minimum_msat || too_big {
                 continue;
             }
             let p = belief.probability(d, h);

@@ -27,7 +27,9 @@
 //!   offers its whole range and the caller splits parts above `htlc_maximum_msat` (a channel
 //!   forwards many HTLCs at once), the same as capping on a graph whose `htlc_maximum_msat`
 //!   equal the capacities. If `htlc_minimum_msat` exceeds the capped range the direction is
-//!   left out.
+//!   left out. With `source_uncapped` the directions leaving the round's source are not capped
+//!   at their `htlc_maximum_msat`: the sender's node applies the maximum it advertises to what
+//!   it forwards, not to what it sends.
 //! - piece 0 (certain): `floor(min(certain, cap) / q)` units at zero uncertainty cost, where
 //!   `certain = max(min − in_flight, 0)`;
 //! - pieces `1..=N`: the units `floor(certain/q) ..= floor(top/q)` split into `N` pieces of equal
@@ -115,7 +117,7 @@ pub const DEFAULT_QUANTUM: Msat = Msat(1000);
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum HtlcMaxRule {
     /// The direction's whole flow is capped at its `htlc_maximum_msat` (default, as Core
-    /// Lightning's askrene does).
+    /// Lightning's askrene does; see also [`LinearizeParams::source_uncapped`]).
     #[default]
     PerDirection,
     /// The cap applies per part: the direction offers its whole usable range and the caller must
@@ -192,6 +194,14 @@ pub struct LinearizeParams {
     /// the cost").
     #[cfg_attr(feature = "serde", serde(default))]
     pub base_fee_in_cost: bool,
+    /// Leave the directions out of the round's source uncapped by their `htlc_maximum_msat`
+    /// (default false: every direction is capped as [`PieceShape::htlc_max`] says). A node
+    /// applies the maximum it advertises to what it forwards, not to what it sends, and knows
+    /// what each of its channels can send (LDK and Core Lightning read their own channels'
+    /// limits from the channels, not from gossip); pp-session sets this with its local
+    /// knowledge.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub source_uncapped: bool,
 }
 
 /// A linearized flow problem and the map from its arcs back to the graph.
@@ -739,6 +749,15 @@ mod tests {
         // S→A keeps its 10,000 msat htlc_maximum: inside the certain range, one arc.
         let sa = arcs_of(&unpruned, n.sa);
         assert_eq!((sa.len(), unpruned.problem.capacity[sa[0]]), (1, 10));
+        // With `source_uncapped` S→A, the sender's own, is not capped: the certain 100,000 sat
+        // and five uncertain pieces.
+        let own = LinearizeParams {
+            source_uncapped: true,
+            ..Default::default()
+        };
+        let lin = linearize(&n.g, &b, n.s, n.t, Msat(3000), &own).expect("ok");
+        let sa = arcs_of(&lin, n.sa);
+        assert_eq!((sa.len(), lin.problem.capacity[sa[0]]), (6, 100_000));
     }
 
     #[test]

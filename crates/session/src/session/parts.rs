@@ -3,7 +3,7 @@
 //! with room, leave a routable remainder, gate parts by probability.
 
 use super::{Leg, Plan, Session};
-use crate::attempt::Attempt;
+use crate::attempt::{hop_htlc_max, Attempt};
 use crate::error::SessionError;
 use crate::network::PaymentNetwork;
 use pp_graph::{DirIdx, Msat};
@@ -197,7 +197,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
     }
 
     /// `a` carrying up to `extra` more along the same path: the largest amount whose every hop
-    /// still has room under the belief and stays within its `htlc_maximum_msat` (what the
+    /// still has room under the belief and stays within its `htlc_maximum_msat` (but the
+    /// sender's own first hop, [`hop_htlc_max`]; what the
     /// round's other attempts plan must not include `a`), or `None` when it cannot carry 1 msat
     /// more.
     pub(super) fn grow(
@@ -206,11 +207,15 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         a: &Attempt,
         extra: Msat,
     ) -> Result<Option<Attempt>, SessionError> {
+        let own = self.params.local_knowledge;
         let fits = |x: &Attempt| {
             x.path
                 .iter()
                 .zip(&x.hop_amounts)
-                .all(|(&d, &h)| self.has_room(d, h) && h <= self.graph.policy(d).htlc_maximum_msat)
+                .enumerate()
+                .all(|(j, (&d, &h))| {
+                    self.has_room(d, h) && h <= hop_htlc_max(self.graph, j, d, own)
+                })
         };
         let more = self.bisect(round, &a.path, a.amount.0, extra.0, fits)?;
         if more == 0 {

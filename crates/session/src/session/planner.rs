@@ -5,7 +5,7 @@
 
 use super::{linearize_err, Candidate, Leg, Plan, Session};
 use crate::attempt::{shape_parts, Dropped};
-use crate::baseline::{single_path, RouteKind};
+use crate::baseline::{route, RouteKind};
 use crate::error::SessionError;
 use crate::network::PaymentNetwork;
 use crate::params::{FeeWeight, StopReason};
@@ -386,7 +386,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             let cap = limits.max_parts.unwrap_or(usize::MAX);
             limits.max_parts = Some(cap.min(HTLC_FALLBACK_MAX_PARTS));
         }
-        let crate::attempt::Shaped { parts, dropped } = shape_parts(self.graph, paths, &limits)?;
+        let crate::attempt::Shaped { parts, dropped } =
+            shape_parts(self.graph, paths, &limits, self.params.local_knowledge)?;
         for (_, why) in dropped {
             let d = match why {
                 Dropped::TooLong(d) | Dropped::BelowHtlcMin(d) | Dropped::AboveHtlcMax(d) => d,
@@ -411,14 +412,14 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             round,
         } = leg;
         let excluded = |d: DirIdx| self.excluded[d.ix()];
-        let Some(path) = single_path(
+        let own = self.params.local_knowledge;
+        let Some(path) = route(
             self.graph,
             &self.belief,
-            from,
-            to,
-            residual,
+            (from, to, residual),
             kind,
             &excluded,
+            own,
         ) else {
             return Ok(Err(StopReason::NoUsableRoute));
         };
@@ -429,6 +430,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 max_parts: Some(1),
                 ..self.params.limits
             },
+            own,
         )?
         .parts;
         let mut attempts = Vec::new();

@@ -182,6 +182,11 @@ pub(super) struct Fields {
     /// round, its pieces' total capped at `htlc_maximum_msat / quantum` (what the base fee's
     /// envelope spreads over before the round's demand caps it).
     room: Vec<u64>,
+    /// The node whose outgoing directions' pieces are cached without their `htlc_maximum_msat`
+    /// cap (the last round's source with [`LinearizeParams::source_uncapped`]: a sender's own
+    /// channel is not limited by the maximum it advertises for forwarding); [`NO_SOURCE`]
+    /// before the first round or without that setting.
+    own_source: u32,
     /// Scratch for merging the pieces of parallel directions: (exact cost, dir, piece, units).
     merge: Vec<(f64, u32, u8, u64)>,
 }
@@ -199,6 +204,9 @@ impl std::fmt::Debug for IncrementalLinearizer<'_> {
             .finish_non_exhaustive()
     }
 }
+
+/// [`Fields::own_source`] before any round: no node.
+const NO_SOURCE: u32 = u32::MAX;
 
 /// The piece count of a direction whose pieces are not computed from its snapshot yet (a
 /// direction has at most 256 pieces: the certain one and 255 uncertain ones).
@@ -329,6 +337,7 @@ impl<'g> IncrementalLinearizer<'g> {
                 slot_units: vec![0; d * stride],
                 slot_slope: vec![0.0; d * stride],
                 room: vec![0; d],
+                own_source: NO_SOURCE,
                 merge: Vec::new(),
             },
         };
@@ -457,6 +466,33 @@ impl<'g> IncrementalLinearizer<'g> {
 
     /// The number of pieces of direction `i` at position `pos`, computed first if stale.
     #[inline]
+    /// Makes `source` (with [`LinearizeParams::source_uncapped`], else no node) the node whose
+    /// outgoing directions are not capped at their `htlc_maximum_msat` (see
+    /// [`Fields::own_source`]): the directions of the previous source
+    /// and of the new one become stale. O(deg) when the source changes, O(1) otherwise.
+    fn set_own_source(&mut self, source: NodeIdx) {
+        let new = if self.f.params.source_uncapped {
+            source.0
+        } else {
+            NO_SOURCE
+        };
+        let old = self.f.own_source;
+        if old == new {
+            return;
+        }
+        self.f.own_source = new;
+        let graph = self.graph;
+        for node in [old, new] {
+            if node == NO_SOURCE {
+                continue;
+            }
+            for d in graph.out_dirs(NodeIdx(node)) {
+                let pos = self.pos(d.ix());
+                self.f.count[pos] = STALE;
+            }
+        }
+    }
+
     fn pieces_at(&mut self, pos: usize, i: usize) -> usize {
         if self.f.count[pos] == STALE {
             self.recompute(pos, i);
@@ -747,6 +783,66 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// With `source_uncapped` the sender's own directions are not capped at their
+    /// `htlc_maximum_msat`, other directions are; a linearizer that changes source from round to round recomputes the
+    /// directions of the old and the new source and assembles the arcs of `linearize`.
+    #[test]
+    fn only_the_sources_own_directions_ignore_their_htlc_maximum() {
+        let g0 = generate(&GeneratorParams::new(80, 5)).expect("generated");
+        // Every maximum at a tenth of the capacity, so that it binds.
+        let mut b = pp_graph::GraphBuilder::new();
+        for d in g0.directions() {
+            let mut policy = *g0.policy(d);
+            policy.htlc_maximum_msat = Msat(g0.capacity(d).0 / 10);
+            b.add(&pp_graph::DirectionRecord {
+                scid: g0.scid(d),
+                source: g0.node_id(g0.source(d)),
+                destination: g0.node_id(g0.target(d)),
+                capacity: g0.capacity(d),
+                policy,
+            })
+            .expect("valid");
+        }
+        let g = b.build();
+        let belief = random_belief(&g, 7);
+        let params = LinearizeParams {
+            cap_at_demand: false,
+            source_uncapped: true,
+            ..LinearizeParams::default()
+        };
+        let mut model =
+            IncrementalLinearizer::new(&g, &belief, &params, ArcOrder::Direction).expect("ok");
+        let mut out = Linearized::default();
+        let nodes: Vec<NodeIdx> = g.nodes().collect();
+        let t = nodes[nodes.len() - 1];
+        let (mut own_above, mut others_above) = (0, 0);
+        for &s in nodes.iter().take(6).chain(nodes.iter().take(2)) {
+            let amount = Msat(10_000_000);
+            model
+                .assemble(&Round::new(s, t, amount), &mut out)
+                .expect("valid");
+            let want = linearize(&g, &belief, s, t, amount, &params).expect("valid");
+            assert_eq!(arcs(&out), arcs(&want), "source {s:?}");
+            let mut per_dir = vec![0u64; g.direction_count()];
+            for (a, d) in out.arc_dir.iter().enumerate() {
+                per_dir[d.ix()] += out.problem.capacity[a] as u64 * 1000;
+            }
+            for d in g.directions() {
+                let above = per_dir[d.ix()] > g.policy(d).htlc_maximum_msat.0;
+                if g.source(d) == s {
+                    own_above += usize::from(above);
+                } else {
+                    others_above += usize::from(above);
+                }
+            }
+        }
+        assert!(
+            own_above > 0,
+            "some own direction offers more than its maximum"
+        );
+        assert_eq!(others_above, 0, "no other direction does");
     }
 
     /// `g` rebuilt from its directions in storage order, with every `htlc_maximum_msat` raised to

@@ -97,7 +97,14 @@ proptest! {
             }
             let usable = b.max(d).0.saturating_sub(b.in_flight(d).0);
             let pol = g.policy(d);
-            prop_assert!(units as u64 * q <= usable.min(pol.htlc_maximum_msat.0));
+            // htlc_maximum_msat caps every direction, the sender's own too unless
+            // `source_uncapped`.
+            let cap = if g.source(d) == s && p.source_uncapped {
+                usable
+            } else {
+                usable.min(pol.htlc_maximum_msat.0)
+            };
+            prop_assert!(units as u64 * q <= cap);
             prop_assert!(pol.active || p.shape.include_inactive);
             // The threshold leaves out base-fee directions, but not the sender's own (it pays
             // no fee on them).

@@ -26,6 +26,7 @@ impl IncrementalLinearizer<'_> {
         out: &mut Linearized,
     ) -> Result<(), UncertaintyError> {
         check_round(self.graph, round)?;
+        self.set_own_source(round.source);
         // Pieces computed up front (in parallel when many are stale, e.g. on a fresh belief);
         // the loop below then only finds a stale direction in none.
         self.refresh_pieces();

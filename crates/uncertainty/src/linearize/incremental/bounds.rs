@@ -57,6 +57,7 @@ impl IncrementalLinearizer<'_> {
     /// O(deg(source) + deg(target)) times N.
     pub fn cut_bound(&mut self, round: &Round<'_>) -> Result<u64, UncertaintyError> {
         check_round(self.graph, round)?;
+        self.set_own_source(round.source);
         let graph = self.graph;
         let excluded = round.excluded.unwrap_or(&[]);
         let mut out = 0u64;
@@ -91,6 +92,7 @@ impl IncrementalLinearizer<'_> {
     /// O(deg(source) + deg(target)) times 64 bisection steps.
     pub fn probability_bound(&mut self, round: &Round<'_>) -> Result<f64, UncertaintyError> {
         check_round(self.graph, round)?;
+        self.set_own_source(round.source);
         let graph = self.graph;
         let excluded = round.excluded.unwrap_or(&[]);
         let amount = round.amount.0 as f64;

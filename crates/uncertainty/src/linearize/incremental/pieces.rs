@@ -12,12 +12,14 @@ impl IncrementalLinearizer<'_> {
             return;
         }
         let stride = self.f.stride;
-        let (shape, pols, seen, order) = (
+        let (shape, pols, srcs, seen, order) = (
             &self.f.params.shape,
             self.graph.policies(),
+            self.graph.sources(),
             &self.f.seen,
             &self.f.order,
         );
+        let own_source = self.f.own_source;
         // The pieces of the stale positions of one chunk starting at position `first`.
         let q = shape.quantum.0;
         let fill = |first: usize,
@@ -37,15 +39,22 @@ impl IncrementalLinearizer<'_> {
                     order[pos] as usize
                 };
                 let r = j * stride..(j + 1) * stride;
+                let own = srcs[i].0 == own_source;
                 *c = pieces_of(
                     shape,
                     &pols[i],
+                    own,
                     seen[i],
                     &mut piece[r.clone()],
                     &mut units[r.clone()],
                     &mut slope[r],
                 );
-                *room = room_of(&units[j * stride..j * stride + *c as usize], &pols[i], q);
+                *room = room_of(
+                    &units[j * stride..j * stride + *c as usize],
+                    &pols[i],
+                    own,
+                    q,
+                );
             }
         };
         #[cfg(feature = "parallel")]
@@ -111,9 +120,11 @@ impl IncrementalLinearizer<'_> {
         let base = pos * self.f.stride;
         let range = base..base + self.f.stride;
         let pol = &self.graph.policies()[i];
+        let own = self.graph.sources()[i].0 == self.f.own_source;
         let n = pieces_of(
             &self.f.params.shape,
             pol,
+            own,
             self.f.seen[i],
             &mut self.f.slot_piece[range.clone()],
             &mut self.f.slot_units[range],
@@ -123,29 +134,35 @@ impl IncrementalLinearizer<'_> {
         self.f.room[pos] = room_of(
             &self.f.slot_units[base..base + n as usize],
             pol,
+            own,
             self.f.params.shape.quantum.0,
         );
     }
 }
 
 /// What a direction with these pieces (`units`) can carry in one round: their total, capped at
-/// its `htlc_maximum_msat` in units of `quantum` msat.
+/// its `htlc_maximum_msat` in units of `quantum` msat unless it is uncapped as the round's
+/// source's (`own`).
 #[inline]
-fn room_of(units: &[u64], pol: &pp_graph::Policy, quantum: u64) -> u64 {
-    units
-        .iter()
-        .sum::<u64>()
-        .min(pol.htlc_maximum_msat.0 / quantum)
+fn room_of(units: &[u64], pol: &pp_graph::Policy, own: bool, quantum: u64) -> u64 {
+    let total = units.iter().sum::<u64>();
+    if own {
+        total
+    } else {
+        total.min(pol.htlc_maximum_msat.0 / quantum)
+    }
 }
 
 /// The pieces of one direction with policy `pol` and belief entry `seen` (min, max, in-flight
 /// in msat) under `shape`, written to the first slots of `piece_s`, `units_s` and `slope_s`
 /// (each at least `shape.pieces + 1` long); returns how many (see docs/MODEL.md §3 and the
-/// header of crates/uncertainty/src/linearize.rs for the rules).
+/// header of crates/uncertainty/src/linearize.rs for the rules). A direction leaving the
+/// round's source with `source_uncapped` (`own`) is not capped at its `htlc_maximum_msat`.
 #[inline]
 fn pieces_of(
     shape: &PieceShape,
     pol: &pp_graph::Policy,
+    own: bool,
     (mn, mx, inf): (u64, u64, u64),
     piece_s: &mut [u8],
     units_s: &mut [u64],
@@ -161,7 +178,7 @@ fn pieces_of(
     let q = shape.quantum.0;
     let n_pieces = shape.pieces as u64;
     let top = mx.saturating_sub(inf);
-    let cap = if shape.htlc_max == HtlcMaxRule::PerDirection {
+    let cap = if shape.htlc_max == HtlcMaxRule::PerDirection && !own {
         top.min(pol.htlc_maximum_msat.0)
     } else {
         top
