@@ -792,20 +792,7 @@ mod tests {
     fn only_the_sources_own_directions_ignore_their_htlc_maximum() {
         let g0 = generate(&GeneratorParams::new(80, 5)).expect("generated");
         // Every maximum at a tenth of the capacity, so that it binds.
-        let mut b = pp_graph::GraphBuilder::new();
-        for d in g0.directions() {
-            let mut policy = *g0.policy(d);
-            policy.htlc_maximum_msat = Msat(g0.capacity(d).0 / 10);
-            b.add(&pp_graph::DirectionRecord {
-                scid: g0.scid(d),
-                source: g0.node_id(g0.source(d)),
-                destination: g0.node_id(g0.target(d)),
-                capacity: g0.capacity(d),
-                policy,
-            })
-            .expect("valid");
-        }
-        let g = b.build();
+        let g = rebuild(&g0, |_, cap| Msat(cap.0 / 10));
         let belief = random_belief(&g, 7);
         let params = LinearizeParams {
             cap_at_demand: false,
@@ -845,15 +832,13 @@ mod tests {
         assert_eq!(others_above, 0, "no other direction does");
     }
 
-    /// `g` rebuilt from its directions in storage order, with every `htlc_maximum_msat` raised to
-    /// the capacity when `open`. Two rebuilds share node and direction indices.
-    fn rebuild(g: &Graph, open: bool) -> Graph {
+    /// `g` rebuilt from its directions in storage order, with every `htlc_maximum_msat` set to
+    /// `max(htlc_maximum_msat, capacity)`. Two rebuilds share node and direction indices.
+    fn rebuild(g: &Graph, max: impl Fn(Msat, Msat) -> Msat) -> Graph {
         let mut b = pp_graph::GraphBuilder::new();
         for d in g.directions() {
             let mut policy = *g.policy(d);
-            if open {
-                policy.htlc_maximum_msat = g.capacity(d);
-            }
+            policy.htlc_maximum_msat = max(policy.htlc_maximum_msat, g.capacity(d));
             b.add(&pp_graph::DirectionRecord {
                 scid: g.scid(d),
                 source: g.node_id(g.source(d)),
@@ -869,7 +854,8 @@ mod tests {
     #[test]
     fn per_part_htlc_max_is_linearize_without_htlc_max() {
         let generated = generate(&GeneratorParams::new(150, 6)).expect("generated");
-        let (g, open) = (rebuild(&generated, false), rebuild(&generated, true));
+        let g = rebuild(&generated, |max, _| max);
+        let open = rebuild(&generated, |_, cap| cap);
         // Same node and direction indices: records were added in storage order.
         assert_eq!(open.direction_count(), g.direction_count());
         for d in g.directions() {
