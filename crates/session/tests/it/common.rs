@@ -1,6 +1,6 @@
 //! Helpers shared by the test modules.
 
-use pp_graph::{DirIdx, Graph, Msat, NodeId};
+use pp_graph::{DirIdx, DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm};
 use pp_session::{AttemptStatus, Oracle, PaymentReport};
 use pp_uncertainty::Belief;
 use std::path::Path;
@@ -104,4 +104,94 @@ pub fn toy_dir(g: &Graph, from: char, to: char) -> DirIdx {
     g.out_dirs(s)
         .find(|&d| g.target(d) == t)
         .expect("direction")
+}
+
+/// One direction of a hand-made test graph, listed alone (its channel's other side is not
+/// listed): channel `1x{tx}x0` from synthetic node `from` to `to`. [`Dir::new`] gives a free
+/// direction that takes HTLCs from 1 msat up to its capacity; the setters change one field.
+#[derive(Debug, Clone, Copy)]
+pub struct Dir {
+    tx: u32,
+    from: u32,
+    to: u32,
+    capacity_sat: u64,
+    base_msat: u64,
+    ppm: u32,
+    htlc_min_msat: u64,
+    htlc_max_sat: u64,
+}
+
+impl Dir {
+    /// `from → to` on channel `1x{tx}x0` of `capacity_sat` sat, free, HTLCs of 1 msat up to its
+    /// capacity.
+    pub fn new(tx: u32, from: u32, to: u32, capacity_sat: u64) -> Self {
+        Dir {
+            tx,
+            from,
+            to,
+            capacity_sat,
+            base_msat: 0,
+            ppm: 0,
+            htlc_min_msat: 1,
+            htlc_max_sat: capacity_sat,
+        }
+    }
+
+    /// With base fee `base_msat` msat and `ppm` parts per million.
+    pub fn fees(self, base_msat: u64, ppm: u32) -> Self {
+        Dir {
+            base_msat,
+            ppm,
+            ..self
+        }
+    }
+
+    /// Taking no HTLC below `msat`.
+    pub fn htlc_min(self, msat: u64) -> Self {
+        Dir {
+            htlc_min_msat: msat,
+            ..self
+        }
+    }
+
+    /// Taking no HTLC above `sat`.
+    pub fn htlc_max_sat(self, sat: u64) -> Self {
+        Dir {
+            htlc_max_sat: sat,
+            ..self
+        }
+    }
+}
+
+/// The graph of these directions (cltv delta 40, all active).
+pub fn one_way_graph(dirs: &[Dir]) -> Graph {
+    let mut b = GraphBuilder::new();
+    for d in dirs {
+        b.add(&DirectionRecord {
+            scid: pp_graph::ShortChannelId::new(1, d.tx, 0).expect("scid"),
+            source: NodeId::synthetic(d.from),
+            destination: NodeId::synthetic(d.to),
+            capacity: Msat(d.capacity_sat * 1000),
+            policy: Policy {
+                base_fee_msat: Msat(d.base_msat),
+                fee_ppm: Ppm(d.ppm),
+                cltv_delta: 40,
+                htlc_minimum_msat: Msat(d.htlc_min_msat),
+                htlc_maximum_msat: Msat(d.htlc_max_sat * 1000),
+                active: true,
+                last_update: 0,
+            },
+        })
+        .expect("valid");
+    }
+    b.build()
+}
+
+/// The ground truth with every direction of `g` holding its whole capacity.
+pub fn full_oracle(g: &Graph) -> Oracle<'_> {
+    let mut o = Oracle::from_side0_liquidity(g, |_| Msat::ZERO).expect("valid");
+    for d in g.directions() {
+        o.set_liquidity(d, g.capacity(d)).expect("at capacity");
+    }
+    o
 }

@@ -2,48 +2,24 @@
 //! infeasible on the belief, the payment caps each part instead (`PayParams::htlc_max_fallback`)
 //! and splits its parts at the maximum.
 
-use crate::common::check_invariants;
-use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm, ShortChannelId};
-use pp_session::{Oracle, PayParams, Session, StopReason};
+use crate::common::{check_invariants, full_oracle, one_way_graph, Dir};
+use pp_graph::{Graph, Msat, NodeId};
+use pp_session::{PayParams, Session, StopReason};
 
 /// S → X → T, both channels 1,000,000 sat with all their liquidity on the listed side; X → T
 /// takes HTLCs of at most `max_sat`.
 fn small_htlc_maximum(max_sat: u64) -> Graph {
-    let mut b = GraphBuilder::new();
-    for (k, s, t, htlc_max_sat) in [(1, 1, 2, 1_000_000), (2, 2, 3, max_sat)] {
-        b.add(&DirectionRecord {
-            scid: ShortChannelId::new(1, k, 0).expect("scid"),
-            source: NodeId::synthetic(s),
-            destination: NodeId::synthetic(t),
-            capacity: Msat(1_000_000_000),
-            policy: Policy {
-                base_fee_msat: Msat(0),
-                fee_ppm: Ppm(0),
-                cltv_delta: 40,
-                htlc_minimum_msat: Msat(1),
-                htlc_maximum_msat: Msat(htlc_max_sat * 1000),
-                active: true,
-                last_update: 0,
-            },
-        })
-        .expect("valid");
-    }
-    b.build()
-}
-
-fn oracle(g: &Graph) -> Oracle<'_> {
-    let mut o = Oracle::from_side0_liquidity(g, |_| Msat::ZERO).expect("valid");
-    for d in g.directions() {
-        o.set_liquidity(d, g.capacity(d)).expect("at capacity");
-    }
-    o
+    one_way_graph(&[
+        Dir::new(1, 1, 2, 1_000_000),
+        Dir::new(2, 2, 3, 1_000_000).htlc_max_sat(max_sat),
+    ])
 }
 
 #[test]
 fn a_payment_the_per_direction_cap_cannot_carry_splits_its_parts_at_the_maximum() {
     let g = small_htlc_maximum(40_000);
     let (s, t) = (NodeId::synthetic(1), NodeId::synthetic(3));
-    let mut session = Session::new(&g, oracle(&g));
+    let mut session = Session::new(&g, full_oracle(&g));
     assert!(session.params().htlc_max_fallback, "on by default");
 
     // 100,000 sat cannot pass X → T in one HTLC of at most 40,000 sat; in three it can.
@@ -75,7 +51,7 @@ fn without_the_fallback_such_a_payment_stops_as_infeasible_before_sending() {
         htlc_max_fallback: false,
         ..PayParams::default()
     };
-    let mut session = Session::new(&g, oracle(&g)).with_params(params);
+    let mut session = Session::new(&g, full_oracle(&g)).with_params(params);
     let r = session.pay(&s, &t, Msat(100_000_000)).expect("valid");
     assert_eq!(
         r.stop_reason,
@@ -93,7 +69,7 @@ fn a_payment_that_splits_sends_at_most_ten_parts_a_round() {
     // 100,000 sat through a 5,000 sat maximum: 20 parts, 10 in each of two rounds.
     let g = small_htlc_maximum(5_000);
     let (s, t) = (NodeId::synthetic(1), NodeId::synthetic(3));
-    let mut session = Session::new(&g, oracle(&g));
+    let mut session = Session::new(&g, full_oracle(&g));
     let r = session.pay(&s, &t, Msat(100_000_000)).expect("valid");
     assert_eq!(r.stop_reason, StopReason::Delivered);
     let per_round: Vec<usize> = r.round_details.iter().map(|d| d.attempts).collect();

@@ -1,12 +1,9 @@
 //! The sender's own channels: it pays no fee on them (docs/MODEL.md §1), so the flow cost charges
 //! none; and it knows their balances (`PayParams::local_knowledge`, on by default).
 
-use crate::common::check_invariants;
+use crate::common::{check_invariants, full_oracle, one_way_graph, Dir};
 use pp_graph::largest_scc;
-use pp_graph::{
-    generate, DirIdx, DirectionRecord, GeneratorParams, Graph, GraphBuilder, Msat, NodeId, Policy,
-    Ppm, ShortChannelId,
-};
+use pp_graph::{generate, DirIdx, GeneratorParams, Graph, Msat, NodeId};
 use pp_session::random_pairs;
 use pp_session::{
     AttemptStatus, Oracle, OracleError, PayParams, PaymentNetwork, SendOutcome, Session,
@@ -18,45 +15,18 @@ use pp_uncertainty::Belief;
 /// side: over its own dear channel S→X (base fee 1000 msat, 5000 ppm) then a free X→T, or over
 /// its own free S→Y then Y→T at 2000 ppm.
 fn two_routes() -> Graph {
-    let mut b = GraphBuilder::new();
-    for (k, s, t, base, ppm) in [
-        (1, 1, 2, 1000, 5000), // S → X
-        (2, 2, 4, 0, 0),       // X → T
-        (3, 1, 3, 0, 0),       // S → Y
-        (4, 3, 4, 0, 2000),    // Y → T
-    ] {
-        b.add(&DirectionRecord {
-            scid: ShortChannelId::new(1, k, 0).expect("scid"),
-            source: NodeId::synthetic(s),
-            destination: NodeId::synthetic(t),
-            capacity: Msat(1_000_000_000),
-            policy: Policy {
-                base_fee_msat: Msat(base),
-                fee_ppm: Ppm(ppm),
-                cltv_delta: 40,
-                htlc_minimum_msat: Msat(1),
-                htlc_maximum_msat: Msat(1_000_000_000),
-                active: true,
-                last_update: 0,
-            },
-        })
-        .expect("valid");
-    }
-    b.build()
-}
-
-fn full(g: &Graph) -> Oracle<'_> {
-    let mut o = Oracle::from_side0_liquidity(g, |_| Msat::ZERO).expect("valid");
-    for d in g.directions() {
-        o.set_liquidity(d, g.capacity(d)).expect("at capacity");
-    }
-    o
+    one_way_graph(&[
+        Dir::new(1, 1, 2, 1_000_000).fees(1000, 5000), // S → X
+        Dir::new(2, 2, 4, 1_000_000),                  // X → T
+        Dir::new(3, 1, 3, 1_000_000),                  // S → Y
+        Dir::new(4, 3, 4, 1_000_000).fees(0, 2000),    // Y → T
+    ])
 }
 
 #[test]
 fn the_senders_dear_own_channel_is_used_for_free() {
     let g = two_routes();
-    let mut session = Session::new(&g, full(&g));
+    let mut session = Session::new(&g, full_oracle(&g));
     let (s, t) = (NodeId::synthetic(1), NodeId::synthetic(4));
     let r = session.pay(&s, &t, Msat(100_000_000)).expect("valid");
     assert_eq!(r.stop_reason, StopReason::Delivered);
@@ -142,7 +112,7 @@ fn a_network_that_does_not_say_pins_nothing_and_one_that_overstates_is_an_error(
     let mut quiet = Session::new(
         &g,
         Wrapped {
-            inner: full(&g),
+            inner: full_oracle(&g),
             overstate: false,
         },
     );
@@ -152,7 +122,7 @@ fn a_network_that_does_not_say_pins_nothing_and_one_that_overstates_is_an_error(
     let mut boastful = Session::new(
         &g,
         Wrapped {
-            inner: full(&g),
+            inner: full_oracle(&g),
             overstate: true,
         },
     );
@@ -168,31 +138,15 @@ fn a_network_that_does_not_say_pins_nothing_and_one_that_overstates_is_an_error(
 /// S→X leads on to a large X→T (`xt_ppm`); S→Y→T is small. Every other channel charges
 /// 1000 ppm; every channel refuses HTLCs below `htlc_min`.
 fn saturated(xt_ppm: u32, htlc_min: Msat) -> (Graph, [DirIdx; 4]) {
-    let mut b = GraphBuilder::new();
-    for (k, s, t, cap_sat, ppm) in [
-        (1, 1, 2, 1_000_000, 1000),    // S → X
-        (2, 2, 4, 10_000_000, xt_ppm), // X → T
-        (3, 1, 3, 1_000_000, 1000),    // S → Y
-        (4, 3, 4, 1_000_000, 1000),    // Y → T
-    ] {
-        b.add(&DirectionRecord {
-            scid: ShortChannelId::new(1, k, 0).expect("scid"),
-            source: NodeId::synthetic(s),
-            destination: NodeId::synthetic(t),
-            capacity: Msat(cap_sat * 1000),
-            policy: Policy {
-                base_fee_msat: Msat(0),
-                fee_ppm: Ppm(ppm),
-                cltv_delta: 40,
-                htlc_minimum_msat: htlc_min,
-                htlc_maximum_msat: Msat(cap_sat * 1000),
-                active: true,
-                last_update: 0,
-            },
-        })
-        .expect("valid");
-    }
-    let g = b.build();
+    let g = one_way_graph(
+        &[
+            Dir::new(1, 1, 2, 1_000_000).fees(0, 1000),    // S → X
+            Dir::new(2, 2, 4, 10_000_000).fees(0, xt_ppm), // X → T
+            Dir::new(3, 1, 3, 1_000_000).fees(0, 1000),    // S → Y
+            Dir::new(4, 3, 4, 1_000_000).fees(0, 1000),    // Y → T
+        ]
+        .map(|d| d.htlc_min(htlc_min.0)),
+    );
     let dir = |tx| {
         g.directions()
             .find(|&d| g.scid(d).tx() == tx)
@@ -211,7 +165,7 @@ fn saturated(xt_ppm: u32, htlc_min: Msat) -> (Graph, [DirIdx; 4]) {
 fn what_fees_trim_off_a_saturated_own_channel_goes_onto_the_other_part() {
     // HTLCs below 1000 sat are refused everywhere.
     let (g, [sx, xt, sy, yt]) = saturated(1000, Msat(1_000_000));
-    let mut o = full(&g);
+    let mut o = full_oracle(&g);
     o.set_liquidity(sx, Msat(100_000_000))
         .expect("below capacity");
     let mut session = Session::new(&g, o);
@@ -256,7 +210,7 @@ fn parts(g: &Graph, r: &pp_session::PaymentReport) -> Vec<(u64, Vec<DirIdx>)> {
 #[test]
 fn a_round_leaves_a_routable_remainder() {
     let (g, [sx, xt, sy, yt]) = saturated(1, Msat(1000));
-    let mut o = full(&g);
+    let mut o = full_oracle(&g);
     o.set_liquidity(sx, Msat(100_000_000))
         .expect("below capacity");
     let mut session = Session::new(&g, o);

@@ -1,38 +1,19 @@
 //! A round whose every part breaks an HTLC limit plans again without the offending hops, with the
 //! same parameters, instead of giving up or dropping to μ = 0.
 
-use crate::common::check_invariants;
-use pp_graph::{DirectionRecord, Graph, GraphBuilder, Msat, NodeId, Policy, Ppm, ShortChannelId};
-use pp_session::{AttemptStatus, Oracle, PayParams, Session, StopReason};
+use crate::common::{check_invariants, full_oracle, one_way_graph, Dir};
+use pp_graph::{Graph, Msat, NodeId};
+use pp_session::{AttemptStatus, PayParams, Session, StopReason};
 
 /// S has two routes to T, every channel 1 BTC with all its liquidity on the listed side: a free
 /// S→X→T whose X→T takes no HTLC below 2,000 sat, and S→Y→T at 50,000 ppm on Y→T.
 fn free_route_with_a_high_minimum() -> Graph {
-    let mut b = GraphBuilder::new();
-    for (k, s, t, ppm, htlc_min) in [
-        (1, 1, 2, 0, 1),         // S → X
-        (2, 2, 4, 0, 2_000_000), // X → T: nothing below 2,000 sat
-        (3, 1, 3, 0, 1),         // S → Y
-        (4, 3, 4, 50_000, 1),    // Y → T
-    ] {
-        b.add(&DirectionRecord {
-            scid: ShortChannelId::new(1, k, 0).expect("scid"),
-            source: NodeId::synthetic(s),
-            destination: NodeId::synthetic(t),
-            capacity: Msat(100_000_000_000),
-            policy: Policy {
-                base_fee_msat: Msat(0),
-                fee_ppm: Ppm(ppm),
-                cltv_delta: 40,
-                htlc_minimum_msat: Msat(htlc_min),
-                htlc_maximum_msat: Msat(100_000_000_000),
-                active: true,
-                last_update: 0,
-            },
-        })
-        .expect("valid");
-    }
-    b.build()
+    one_way_graph(&[
+        Dir::new(1, 1, 2, 100_000_000),                     // S → X
+        Dir::new(2, 2, 4, 100_000_000).htlc_min(2_000_000), // X → T: nothing below 2,000 sat
+        Dir::new(3, 1, 3, 100_000_000),                     // S → Y
+        Dir::new(4, 3, 4, 100_000_000).fees(0, 50_000),     // Y → T
+    ])
 }
 
 #[test]
@@ -43,10 +24,7 @@ fn a_round_whose_parts_all_break_htlc_minimums_plans_again_with_the_same_mu() {
     // With and without the base-fee fallback (without it, the round has a single candidate;
     // before re-planning, it then fell back to μ = 0 for the rest of the round).
     for base_fee_fallback in [true, false] {
-        let mut o = Oracle::from_side0_liquidity(&g, |_| Msat::ZERO).expect("valid");
-        for d in g.directions() {
-            o.set_liquidity(d, g.capacity(d)).expect("at capacity");
-        }
+        let o = full_oracle(&g);
         // Under the 0.1 rules (base-fee threshold 0), which the fallback belongs to.
         let mut params = PayParams::legacy().with_mu(mu);
         params.base_fee_fallback = base_fee_fallback;
