@@ -1,8 +1,8 @@
-//! `pickhardt mcf export`: writes the flow problem that round 1 of `pickhardt pay` solves first
-//! for the same flags (same arcs, order and costs: `pp_session::Session::first_round_problem`)
-//! as DIMACS min-cost flow, with a comment line `c node <1-based id> <pubkey>` per node so that
-//! an external solver's answer can be mapped back. `pay --plan-only --json` reports the optimal
-//! cost of the same problem as `"problem"`.
+//! `pickhardt mcf export`: writes the flow problem whose optimal flow round 1 of `pickhardt pay`
+//! turns into parts, for the same flags (same arcs, order and costs, after the round's fallbacks:
+//! `pp_session::Session::planned_problem`) as DIMACS min-cost flow, with a comment line
+//! `c node <1-based id> <pubkey>` per node so that an external solver's answer can be mapped
+//! back. `pay --plan-only --json` reports the optimal cost of the same problem as `"problem"`.
 
 use crate::common::{graph_name, load_graph};
 use crate::input;
@@ -63,12 +63,13 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     let oracle = a.oracle.oracle(g)?;
     let mut session = Session::new(g, oracle).with_params(params.clone());
     let (from, to) = (g.node_id(source), g.node_id(target));
-    let lin = session
-        .first_round_problem(&from, &to, amount)
+    let planned = session
+        .planned_problem(&from, &to, amount)
         .map_err(input::session_error)?;
+    let lin = &planned.problem;
 
     let mut comments = vec![
-        "pickhardt mcf export: the flow problem round 1 of pickhardt pay solves first (docs/MODEL.md §3)".to_string(),
+        "pickhardt mcf export: the flow problem whose flow round 1 of pickhardt pay sends (docs/MODEL.md §3)".to_string(),
         format!("graph {}", graph_name(a.graph.as_deref())),
         format!(
             "from {} (node {}) to {} (node {}) amount {} msat",
@@ -86,14 +87,20 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
             params.shape.slopes,
             if params.base_fee_threshold == Msat::MAX {
                 "none".to_string()
+            } else if planned.every_channel {
+                format!(
+                    "none (the fallback: {} msat left no plan)",
+                    params.base_fee_threshold.0
+                )
             } else {
                 format!("{} msat", params.base_fee_threshold.0)
             },
             params.base_fee_in_cost,
             params.shape.prune,
-            match params.shape.htlc_max {
-                pp_session::HtlcMaxRule::PerPart => "each part",
-                pp_session::HtlcMaxRule::PerDirection => "the direction",
+            match (params.shape.htlc_max, planned.htlc_max_per_part) {
+                (pp_session::HtlcMaxRule::PerPart, _) => "each part",
+                (_, true) => "each part (the fallback: capping each direction left no plan)",
+                (_, false) => "the direction",
             },
             params.local_knowledge
         ),

@@ -79,7 +79,7 @@ pub use pp_uncertainty::{HtlcMaxRule, PieceShape, SlopeRule, DEFAULT_PIECES, DEF
 pub use report::{
     AttemptCounts, AttemptReport, PaymentReport, PlanReport, ProblemSummary, RoundReport,
 };
-pub use session::{Session, SessionCache};
+pub use session::{PlannedProblem, Session, SessionCache};
 pub use simulate::{
     median, random_pairs, simulate, summarize, AmountSpec, PaymentRecord, SimulationParams,
     SimulationReport, StrategySummary,

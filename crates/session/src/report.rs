@@ -160,7 +160,8 @@ pub struct PlanReport {
     /// The parts (status `planned`), each with its hops.
     pub attempts: Vec<AttemptReport>,
     /// The first flow problem the plan solved (for the flow strategy; `None` when none was
-    /// solved): the problem `mcf export` writes for the same request and parameters.
+    /// solved; infeasible problems tried before it do not count): the problem `mcf export`
+    /// writes for the same request and parameters ([`crate::Session::planned_problem`]).
     #[cfg_attr(
         feature = "serde",
         serde(default, skip_serializing_if = "Option::is_none")

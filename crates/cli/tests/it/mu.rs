@@ -326,3 +326,59 @@ fn export_then_solve_prints_the_cost_pay_reports() {
         assert_eq!(solved["cost"], problem["cost"], "{extra:?}");
     }
 }
+
+/// A payment that per-direction `htlc_maximum_msat` caps leave infeasible falls back to caps per
+/// part; `mcf export` writes that problem (feasible, with the cost `pay --plan-only` reports)
+/// and says so in its comments, not the capped problem tried first.
+#[test]
+fn export_writes_the_problem_after_the_htlc_maximum_fallback() {
+    let toy = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/toy.listchannels.json"),
+    )
+    .expect("toy graph");
+    // Every HTLC at most 100,000 sat: 300,000 sat from A to D cannot leave over B→D and C→D
+    // capped per direction, but can in parts.
+    let capped = ["198", "396", "495", "792", "990"]
+        .iter()
+        .fold(toy.clone(), |g, m| {
+            g.replace(
+                &format!("\"htlc_maximum_msat\": \"{m}000000msat\""),
+                "\"htlc_maximum_msat\": \"100000000msat\"",
+            )
+        });
+    assert_ne!(capped, toy);
+    let graph = temp_file("htlc-capped.json");
+    std::fs::write(&graph, capped).expect("write graph");
+    let graph_s = graph.to_str().expect("utf-8");
+    let (a, d) = (
+        "02".to_string() + &"a".repeat(64),
+        "02".to_string() + &"d".repeat(64),
+    );
+    let base = [
+        "--graph", graph_s, "--from", &a, "--to", &d, "--amount", "300000",
+    ];
+    let mut pay = vec!["pay", "--plan-only", "--json"];
+    pay.extend_from_slice(&base);
+    let o = pickhardt(&pay);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(plan["htlc_max_fallback"], true, "{plan}");
+    let out = temp_file("htlc-capped.min");
+    let out_s = out.to_str().expect("utf-8");
+    let mut export = vec!["mcf", "export", "-o", out_s];
+    export.extend_from_slice(&base);
+    let o = pickhardt(&export);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        text.contains("htlc_maximum_msat caps each part (the fallback"),
+        "{}",
+        text.lines().take(5).collect::<Vec<_>>().join("\n")
+    );
+    let o = pickhardt(&["mcf", "solve", "--json", out_s]);
+    let _ = std::fs::remove_file(&out);
+    let _ = std::fs::remove_file(&graph);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let solved: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    assert_eq!(solved["cost"], plan["problem"]["cost"]);
+}

@@ -80,7 +80,7 @@ use crate::report::{PaymentReport, PlanReport, ProblemSummary, RoundReport};
 use pp_graph::{DirIdx, Graph, Msat, NodeId, NodeIdx, MAX_SUPPLY_SAT};
 use pp_mcf::McfSolver;
 use pp_uncertainty::{
-    Belief, DetachedLinearizer, IncrementalLinearizer, Linearized, UncertaintyError,
+    Belief, DetachedLinearizer, HtlcMaxRule, IncrementalLinearizer, Linearized, UncertaintyError,
 };
 use std::time::Instant;
 
@@ -131,9 +131,29 @@ pub struct Session<'g, N> {
     mu_cache: Vec<(Msat, u64, f64)>,
     /// The first flow problem solved since [`Session::plan_with`] began (for its report).
     first_solved: Option<ProblemSummary>,
+    /// A copy of that problem with the rules it was built under, kept only while
+    /// [`Session::planned_problem`] asks for it: (problem, every channel, `htlc_maximum_msat`
+    /// per part).
+    first_problem: Option<(Box<Linearized>, bool, bool)>,
+    /// Whether [`Session::solve_assembled`] keeps `first_problem`.
+    keep_first_problem: bool,
     /// The payment (or plan) under way caps `htlc_maximum_msat` per part, because the
     /// per-direction cap left it infeasible ([`PayParams::htlc_max_fallback`]).
     split_htlc_max: bool,
+}
+
+/// The flow problem behind a plan ([`Session::planned_problem`]).
+#[derive(Debug, Clone)]
+pub struct PlannedProblem {
+    /// The problem, as round 1 assembles it.
+    pub problem: Linearized,
+    /// Built over every channel, the base-fee threshold ignored (the round fell back to that).
+    pub every_channel: bool,
+    /// Built with `htlc_maximum_msat` capping each part rather than each direction's flow
+    /// ([`PayParams::htlc_max_fallback`], or [`HtlcMaxRule::PerPart`] asked for).
+    pub htlc_max_per_part: bool,
+    /// The plan.
+    pub plan: PlanReport,
 }
 
 /// A planned round.
@@ -221,6 +241,8 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
             lin: Linearized::default(),
             mu_cache: Vec::new(),
             first_solved: None,
+            first_problem: None,
+            keep_first_problem: false,
             split_htlc_max: false,
         }
     }
@@ -453,6 +475,43 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         self.first_problem(f, t, amount)
     }
 
+    /// The flow problem whose optimal flow [`Session::plan`] turns into round 1's parts first,
+    /// after whatever the round fell back to (every channel when the base-fee threshold left it
+    /// infeasible, `htlc_maximum_msat` per part when the per-direction cap did): the problem
+    /// [`PlanReport::problem`] reports, which `pickhardt mcf export` writes. When round 1 solves
+    /// no feasible problem (the plan stops first), the problem it tries first
+    /// ([`Session::first_round_problem`]). The plan comes with it.
+    ///
+    /// # Errors
+    /// As [`Session::pay`].
+    pub fn planned_problem(
+        &mut self,
+        from: &NodeId,
+        to: &NodeId,
+        amount: Msat,
+    ) -> Result<PlannedProblem, SessionError> {
+        self.keep_first_problem = true;
+        let plan = self.plan(from, to, amount);
+        self.keep_first_problem = false;
+        let kept = self.first_problem.take();
+        let plan = plan?;
+        let (problem, every_channel, htlc_max_per_part) = match kept {
+            Some((lin, every, per_part)) => (*lin, every, per_part),
+            None => (
+                self.first_round_problem(from, to, amount)?,
+                self.params.base_fee_threshold == Msat::MAX,
+                false,
+            ),
+        };
+        Ok(PlannedProblem {
+            problem,
+            every_channel,
+            htlc_max_per_part: htlc_max_per_part
+                || self.params.shape.htlc_max == HtlcMaxRule::PerPart,
+            plan,
+        })
+    }
+
     /// Like [`Session::plan`] with a chosen [`Strategy`].
     ///
     /// # Errors
@@ -477,6 +536,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         };
         let t_solve = Instant::now();
         self.first_solved = None;
+        self.first_problem = None;
         let planned = match strategy {
             Strategy::Mcf => {
                 let mu = self.mu_for(amount)?;

@@ -378,6 +378,10 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 arcs: lin.problem.num_arcs(),
                 cost: solution.cost,
             });
+            if self.keep_first_problem {
+                let every = fallback || self.params.base_fee_threshold == Msat::MAX;
+                self.first_problem = Some((Box::new(lin.clone()), every, self.split_htlc_max));
+            }
         }
         let flows = flow_per_direction(lin, &solution).map_err(linearize_err)?;
         let paths = decompose(self.graph, from, to, &flows)?;

@@ -77,3 +77,40 @@ fn a_payment_that_splits_sends_at_most_ten_parts_a_round() {
     assert!(r.round_details.iter().all(|d| d.htlc_max_fallback));
     check_invariants(&g, session.belief(), session.network(), &r);
 }
+
+/// `Session::planned_problem` (what `mcf export` writes) is the problem the plan solved: after
+/// the fallback the per-part one, feasible, with the optimal cost the plan reports; the problem
+/// round 1 tries first (`first_round_problem`) is the capped, infeasible one.
+#[test]
+fn the_planned_problem_is_the_one_after_the_fallback() {
+    use pp_mcf::McfSolver;
+    let g = small_htlc_maximum(40_000);
+    let (s, t) = (NodeId::synthetic(1), NodeId::synthetic(3));
+    let mut session = Session::new(&g, full_oracle(&g));
+    let planned = session
+        .planned_problem(&s, &t, Msat(100_000_000))
+        .expect("valid");
+    assert!(planned.htlc_max_per_part && planned.plan.htlc_max_fallback);
+    let mut solver = pp_mcf::NativeSolver::new();
+    let solved = solver.solve(&planned.problem.problem).expect("feasible");
+    let reported = planned.plan.problem.expect("a problem was solved");
+    assert_eq!(solved.cost, reported.cost);
+    assert_eq!(planned.problem.problem.num_arcs(), reported.arcs);
+    let first = session
+        .first_round_problem(&s, &t, Msat(100_000_000))
+        .expect("valid");
+    assert!(matches!(
+        solver.solve(&first.problem),
+        Err(pp_mcf::McfError::Infeasible { .. })
+    ));
+
+    // A payment that fits the cap: the planned problem is the first one.
+    let planned = session
+        .planned_problem(&s, &t, Msat(30_000_000))
+        .expect("valid");
+    assert!(!planned.htlc_max_per_part && !planned.plan.htlc_max_fallback);
+    let first = session
+        .first_round_problem(&s, &t, Msat(30_000_000))
+        .expect("valid");
+    assert_eq!(planned.problem, first);
+}
