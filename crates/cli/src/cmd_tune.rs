@@ -19,7 +19,7 @@ pub struct TuneArgs {
     #[command(flatten)]
     pub run: crate::cmd_simulate::RunArgs,
     /// Frugality factors to sweep, comma separated.
-    #[arg(long, value_delimiter = ',', default_value = "0.1,0.3,1,3,10,30,100")]
+    #[arg(long, value_delimiter = ',', default_value = "0.1,0.3,1,3,5,10,30,100")]
     pub frugalities: Vec<f64>,
     /// The other payment parameters of every swept row (their --frugality and --mu are
     /// replaced by the sweep).

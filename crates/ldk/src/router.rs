@@ -116,7 +116,7 @@ where
     S: Deref<Target = Mutex<BeliefScorer>>,
 {
     /// A router on `network` planning with `scorer`'s belief and pp-session's default
-    /// parameters (frugality 3, 5 pieces, …), with `inner` for what it does not route.
+    /// parameters (frugality 5, 5 pieces, …), with `inner` for what it does not route.
     pub fn new(network: G, scorer: S, inner: R) -> Self {
         PickhardtRouter {
             network,

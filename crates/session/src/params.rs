@@ -72,9 +72,9 @@ impl Default for FeeBudget {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct PayParams {
-    /// Fee weight. Default: `Frugality(3.0)` ([`DEFAULT_FRUGALITY`]), the knee of the
-    /// success-versus-fee frontier measured with `pickhardt tune` (docs/MODEL.md, "Defaults
-    /// chosen by measurement"); the reference and version 0.1 use 1.
+    /// Fee weight. Default: `Frugality(5.0)` ([`DEFAULT_FRUGALITY`]), chosen on the
+    /// success-versus-fee frontier measured with `pickhardt tune` and `simulate` (docs/MODEL.md,
+    /// "Defaults chosen by measurement"); the reference and version 0.1 use 1.
     pub fee_weight: FeeWeight,
     /// How each direction's cost is cut into pieces: pieces (default 5), slope rule (default
     /// secant), flow unit (default 1,000 msat), pruning (default off) and how
@@ -178,8 +178,9 @@ fn default_stalled() -> u32 {
     DEFAULT_MAX_STALLED_ROUNDS
 }
 
-/// Default frugality ([`PayParams::fee_weight`]): 3.
-pub const DEFAULT_FRUGALITY: f64 = 3.0;
+/// Default frugality ([`PayParams::fee_weight`]): 5 (3 before issue 10's fee target was
+/// measured on 900 payments per amount; docs/MODEL.md §9.4).
+pub const DEFAULT_FRUGALITY: f64 = 5.0;
 /// Default of [`PayParams::min_part_probability`]: 0.05.
 pub const DEFAULT_MIN_PART_PROBABILITY: f64 = 0.05;
 /// Default of [`PayParams::max_rounds`]: 100 rounds.
