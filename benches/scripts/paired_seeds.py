@@ -9,6 +9,7 @@ there (sat), and the failed attempts over all payments and over the shared ones.
 
 Usage: paired_seeds.py PICKHARDT GRAPH BALANCES [--frugalities 3,5] [--seeds 1,4,5]
                        [--payments 300] [--amounts 100000,1000000]
+BALANCES `-` draws them from each seed (for generated graphs).
 Runs the seeds in parallel (one process each); docs/MODEL.md §9.4 quotes its output.
 """
 import argparse, csv, os, statistics, subprocess, tempfile
@@ -29,8 +30,9 @@ tmp = tempfile.mkdtemp(prefix="paired-seeds-")
 def run(fru, seed):
     out = os.path.join(tmp, f"f{fru}-s{seed}.csv")
     subprocess.run(
-        [a.exe, "simulate", "--graph", a.graph, "--balances", a.balances,
-         "--payments", str(a.payments), "--amount", a.amounts, "--seed", seed,
+        [a.exe, "simulate", "--graph", a.graph]
+        + ([] if a.balances == "-" else ["--balances", a.balances])
+        + ["--payments", str(a.payments), "--amount", a.amounts, "--seed", seed,
          "--strategy", "mcf,cheapest", "--frugality", fru, "--csv", out],
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return [dict(r, seed=seed) for r in csv.DictReader(open(out))]
