@@ -19,11 +19,18 @@ pub(crate) struct State {
     pub(super) saw_edges: bool,
     pub(super) saw_nodes: bool,
     pub(super) old_form: bool,
+    /// When set, records are collected here instead of going to the builder (a chunk of the
+    /// parallel path, added in order afterwards).
+    pub(super) collected: Option<Vec<DirectionRecord>>,
 }
 
 impl State {
     /// Adds a direction, turning a builder refusal into a warning.
     pub(super) fn add(&mut self, index: usize, rec: &DirectionRecord) -> Result<(), GraphError> {
+        if let Some(out) = &mut self.collected {
+            out.push(rec.clone());
+            return Ok(());
+        }
         match self.builder.add(rec) {
             Ok(()) => Ok(()),
             Err(RecordProblem::TooLarge) => Err(GraphError::TooLarge),

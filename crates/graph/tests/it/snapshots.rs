@@ -108,3 +108,51 @@ fn generator_defaults_match_ln_2026_fit() {
         "inactive",
     );
 }
+
+/// The snapshots (34–36 MB of JSON, cut into chunks for the thread pool by `load_path`) load
+/// to the same graph and report as the sequential parser of `load_bytes` on their plain text.
+#[test]
+#[ignore = "needs PP_DATA_DIR (real snapshots)"]
+fn parallel_and_sequential_parsing_agree_on_the_snapshots() {
+    use std::io::Read;
+    for name in [
+        "ln-2020-cloth.listchannels.json.gz",
+        "ln-2026.listchannels.json.gz",
+    ] {
+        let path = pp_testdata::snapshot(name);
+        let fast = snapshot(name);
+        let mut text = Vec::new();
+        flate2::read::MultiGzDecoder::new(std::fs::File::open(&path).expect("opens"))
+            .read_to_end(&mut text)
+            .expect("decompresses");
+        let slow = pp_graph::load_bytes(&text).expect("loads");
+        assert_eq!(fast.report.records, slow.report.records, "{name}");
+        assert_eq!(
+            (
+                fast.report.format,
+                fast.report.skipped,
+                &fast.report.warnings
+            ),
+            (
+                slow.report.format,
+                slow.report.skipped,
+                &slow.report.warnings
+            ),
+            "{name}"
+        );
+        let recs = |l: &Loaded| {
+            let g = &l.graph;
+            g.directions()
+                .map(|d| g.direction_record(d))
+                .collect::<Vec<_>>()
+        };
+        assert!(recs(&fast) == recs(&slow), "{name}");
+        let ids = |l: &Loaded| {
+            l.graph
+                .nodes()
+                .map(|n| l.graph.node_id(n))
+                .collect::<Vec<_>>()
+        };
+        assert!(ids(&fast) == ids(&slow), "{name}");
+    }
+}
