@@ -1,9 +1,11 @@
 //! Criterion bench `graph_load`: loading the ln-2026 snapshot (gzip) the ways the library offers,
 //! plus `GraphStats` on it and the generator at snapshot size.
 //!
-//! - `graph_load/ln-2026.gz/load_path`: streaming from the file (what the CLI does);
+//! - `graph_load/ln-2026.gz/load_path`: from the file (what the CLI does: read whole,
+//!   decompressed, parsed in chunks on the thread pool);
 //! - `graph_load/ln-2026.gz/load_bytes`: the compressed bytes already in memory;
-//! - `graph_load/ln-2026.json/load_bytes`: the decompressed text in memory (slice parser);
+//! - `graph_load/ln-2026.json/load_bytes`: the decompressed text in memory (slice parser, one
+//!   thread: a borrowed text is not cut into chunks);
 //! - `graph_load/ln-2020.gz/load_path`: the old-form 2020 snapshot;
 //! - `graph_stats/ln-2026`: percentiles and the strongly connected components;
 //! - `graph_generate/7000`: a generated graph of ln-2026's size (runs without snapshots).
