@@ -187,6 +187,8 @@ pub fn load_bytes(b: &[u8]) -> Result<Loaded, GraphError> {
 }
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+/// The largest buffer reserved ahead of reading: 1 GiB.
+const MAX_RESERVE: usize = 1 << 30;
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads a whole input into memory, decompressing gzip (sniffed from the first two bytes);
@@ -202,14 +204,19 @@ fn read_all<R: Read>(
     let gzip = head[..n] == GZIP_MAGIC;
     let mut whole = (&head[..n]).chain(r);
     let mut text = Vec::new();
+    // A hint only: a reservation the allocator refuses is skipped (the buffer then grows as
+    // it is read), and none is larger than MAX_RESERVE.
+    let mut reserve = |bytes: usize| {
+        let _ = text.try_reserve(bytes.min(MAX_RESERVE));
+    };
     if gzip {
         // Snapshots compress about 14:1; the buffer grows if that is too little.
-        text.reserve(size_hint.saturating_mul(16));
+        reserve(size_hint.saturating_mul(16));
         flate2::read::MultiGzDecoder::new(BufReader::with_capacity(1 << 16, whole))
             .read_to_end(&mut text)
             .map_err(|e| read_error(e, true, path))?;
     } else {
-        text.reserve(size_hint);
+        reserve(size_hint);
         whole
             .read_to_end(&mut text)
             .map_err(|e| read_error(e, false, path))?;

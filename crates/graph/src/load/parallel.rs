@@ -12,8 +12,9 @@
 //! occur inside a string. Such a cut cannot go unnoticed: every chunk starts where the previous
 //! one ended, the first at the array's real start, so a chunk begins at a true record boundary
 //! and must parse to its end; a chunk that ends inside a string does not. When any chunk fails
-//! (a cut inside a string, or a record with an error), the bytes are put back and the caller
-//! parses the whole text sequentially, which reports the exact error and position.
+//! (a cut inside a string, or a record with an error), the caller parses the whole text
+//! sequentially, which reports the exact error and position; the cut bytes are put back as soon
+//! as the chunks are parsed.
 
 use super::record::State;
 use super::{is_json_whitespace, ArraySeed, Loaded, RecordKind, UTF8_BOM};
@@ -28,7 +29,7 @@ const MAX_CUT_SEARCH: usize = 64 << 10;
 
 /// Parses `text` (a whole snapshot, `gzip`: whether it was decompressed) on the thread pool.
 /// `None` when the text is small or does not have the plain shape, or when a chunk does not
-/// parse; the text is as it was then.
+/// parse or a record does not fit the builder; either way the text is left as it was.
 pub(super) fn parse_listchannels(text: &mut [u8], gzip: bool) -> Option<Loaded> {
     let start = if text.starts_with(UTF8_BOM) { 3 } else { 0 };
     let (open, close) = array_bounds(&text[start..])?;
@@ -76,11 +77,12 @@ fn parse_at(
         .par_iter()
         .map(|&(b, e)| parse_chunk(&text[b..=e]))
         .collect();
+    // The records are owned: the text is put back before anything can fail.
+    for (&c, &b) in cuts.iter().zip(&saved) {
+        text[c] = b',';
+        text[c + 1] = b;
+    }
     if parsed.iter().any(Option::is_none) {
-        for (&c, &b) in cuts.iter().zip(&saved) {
-            text[c] = b',';
-            text[c + 1] = b;
-        }
         return None;
     }
     let mut state = State {
@@ -217,7 +219,7 @@ mod tests {
         assert_eq!(records(&parallel.graph), records(&sequential.graph));
         let ids = |g: &Graph| g.nodes().map(|n| g.node_id(n)).collect::<Vec<_>>();
         assert_eq!(ids(&parallel.graph), ids(&sequential.graph));
-        assert_ne!(text, before, "the cuts stay in a text that loaded");
+        assert_eq!(text, before, "the cuts are put back");
     }
 
     /// A cut inside a string makes a chunk fail: the text is put back byte for byte and the
