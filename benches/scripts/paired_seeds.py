@@ -8,7 +8,7 @@ the median fee (ppm) of each over the payments both delivered and their ratio, t
 there (sat), and the failed attempts over all payments and over the shared ones.
 
 Usage: paired_seeds.py PICKHARDT GRAPH BALANCES [--frugalities 3,5] [--seeds 1,4,5]
-                       [--payments 300] [--amounts 100000,1000000]
+                       [--payments 300] [--amounts 100000,1000000] [--extra FLAGS]
 BALANCES `-` draws them from each seed (for generated graphs).
 Runs the seeds in parallel (one process each); docs/MODEL.md §9.4 quotes its output.
 """
@@ -23,6 +23,7 @@ ap.add_argument("--frugalities", default="3,5")
 ap.add_argument("--seeds", default="1,4,5")
 ap.add_argument("--payments", type=int, default=300)
 ap.add_argument("--amounts", default="100000,1000000")
+ap.add_argument("--extra", default="", help="more simulate flags, e.g. '--first-round-fee-weight 1'")
 a = ap.parse_args()
 tmp = tempfile.mkdtemp(prefix="paired-seeds-")
 
@@ -33,7 +34,7 @@ def run(fru, seed):
         [a.exe, "simulate", "--graph", a.graph]
         + ([] if a.balances == "-" else ["--balances", a.balances])
         + ["--payments", str(a.payments), "--amount", a.amounts, "--seed", seed,
-         "--strategy", "mcf,cheapest", "--frugality", fru, "--csv", out],
+         "--strategy", "mcf,cheapest", "--frugality", fru, "--csv", out] + a.extra.split(),
         check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return [dict(r, seed=seed) for r in csv.DictReader(open(out))]
 

@@ -111,6 +111,7 @@ pub fn node(graph: &Graph, text: &str, flag: &str) -> anyhow::Result<NodeIdx> {
 const FLAGS: &[(&str, &str)] = &[
     ("mu", "--mu"),
     ("frugality", "--frugality"),
+    ("first_round_fee_weight", "--first-round-fee-weight"),
     ("pieces", "--pieces"),
     ("quantum", "--quantum"),
     ("max_rounds", "--max-rounds"),

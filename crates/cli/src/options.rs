@@ -20,9 +20,13 @@ pub struct RoutingOptions {
     /// Fixed fee weight μ (0 = reliability only).
     #[arg(long, conflicts_with = "frugality", allow_negative_numbers = true)]
     pub mu: Option<f64>,
-    /// Frugality factor: μ derived per payment (~0.1 prefers certainty, ~10 low fees) [default: 3].
+    /// Frugality factor: μ derived per payment (~0.1 prefers certainty, ~10 low fees) [default: 5].
     #[arg(long, allow_negative_numbers = true)]
     pub frugality: Option<f64>,
+    /// Factor on μ in a payment's first round, sent on the prior belief (later rounds use μ; 1
+    /// weighs fees alike in every round) [default: 4; 1 with --legacy-routing].
+    #[arg(long, value_name = "FACTOR", allow_negative_numbers = true)]
+    pub first_round_fee_weight: Option<f64>,
     /// Slope rule of the pieces.
     #[arg(long, value_enum, default_value_t = Slopes::Secant)]
     pub slopes: Slopes,
@@ -33,7 +37,7 @@ pub struct RoutingOptions {
     #[arg(long)]
     pub max_rounds: Option<u32>,
     /// Stop after this many consecutive rounds that got nothing more to the receiver
-    /// [default: 8].
+    /// [default: 16].
     #[arg(long)]
     pub max_stalled_rounds: Option<u32>,
     /// Stop when a round's best plan (all its parts at once) succeeds with less than this
@@ -179,6 +183,9 @@ impl RoutingOptions {
         }
         if let Some(b) = self.fee_budget {
             p = p.with_fee_budget_rule(b);
+        }
+        if let Some(w) = self.first_round_fee_weight {
+            p.first_round_fee_weight = w;
         }
         pp_mcf::solver_by_name(&p.solver).map_err(|e| anyhow::anyhow!("--solver: {e}"))?;
         p.validate().map_err(input::session_error)?;

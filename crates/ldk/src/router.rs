@@ -496,6 +496,11 @@ impl Query<'_, '_> {
             }
             let mut params = req.params.clone();
             params.limits.max_parts = Some(req.max_paths - parts.len());
+            // A query after failed attempts is a retry: fees weigh as in a payment's later
+            // rounds (`PayParams::first_round_fee_weight` is for the first plan only).
+            if !req.failed.is_empty() {
+                params.first_round_fee_weight = 1.0;
+            }
             params.fee_budget = match req.budget {
                 None => FeeBudget::Unlimited,
                 Some(b) => FeeBudget::Fixed(b.saturating_sub(fees)),

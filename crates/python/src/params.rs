@@ -12,6 +12,7 @@ pub(crate) const KEYS: &[&str] = &[
     "legacy",
     "mu",
     "frugality",
+    "first_round_fee_weight",
     "pieces",
     "slopes",
     "quantum_msat",
@@ -78,6 +79,9 @@ pub(crate) fn pay_params(kwargs: Option<&Bound<'_, PyDict>>) -> Result<PayParams
         (Some(mu), None) => p = p.with_mu(mu),
         (None, Some(f)) => p = p.with_frugality(f),
         (None, None) => {}
+    }
+    if let Some(v) = get::<f64>(kw, "first_round_fee_weight")? {
+        p.first_round_fee_weight = v;
     }
     if let Some(v) = get::<u32>(kw, "pieces")? {
         p.shape.pieces = v;

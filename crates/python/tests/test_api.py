@@ -194,3 +194,12 @@ def test_stubs_and_docstrings_ship():
                 pickhardt.load_graph, pickhardt.solve_min_cost_flow, pickhardt.Oracle.random,
                 pickhardt.SyncSimulatedPaymentSession.pickhardt_pay):
         assert obj.__doc__, obj
+
+
+def test_first_round_fee_weight(toy):
+    o = pickhardt.Oracle.random(toy, 1)
+    mu = pickhardt.Session(toy, o, mu=0.5, first_round_fee_weight=1).plan(A, B, 100_000).mu
+    assert mu == pytest.approx(0.5)
+    assert pickhardt.Session(toy, o, mu=0.5).plan(A, B, 100_000).mu == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="first_round_fee_weight"):
+        pickhardt.Session(toy, o, first_round_fee_weight=-1).pay(A, B, 1000)

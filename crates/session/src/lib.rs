@@ -72,8 +72,9 @@ pub use error::{NetworkFault, NetworkOp, OracleError, SessionError};
 pub use network::{HopFailure, PaymentNetwork, SendOutcome};
 pub use oracle::Oracle;
 pub use params::{
-    FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_FRUGALITY, DEFAULT_MAX_ROUNDS,
-    DEFAULT_MAX_STALLED_ROUNDS, DEFAULT_MIN_PART_PROBABILITY,
+    FeeBudget, FeeWeight, PayParams, StopReason, Strategy, DEFAULT_FIRST_ROUND_FEE_WEIGHT,
+    DEFAULT_FRUGALITY, DEFAULT_MAX_ROUNDS, DEFAULT_MAX_STALLED_ROUNDS,
+    DEFAULT_MIN_PART_PROBABILITY,
 };
 pub use pp_uncertainty::{HtlcMaxRule, PieceShape, SlopeRule, DEFAULT_PIECES, DEFAULT_QUANTUM};
 pub use report::{

@@ -382,3 +382,38 @@ fn export_writes_the_problem_after_the_htlc_maximum_fallback() {
     let solved: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     assert_eq!(solved["cost"], plan["problem"]["cost"]);
 }
+
+/// A plan is round 1: its μ is `--first-round-fee-weight` times what `pickhardt mu` prints
+/// (4 by default).
+#[test]
+fn a_plan_weighs_fees_by_the_first_round_factor() {
+    let (s, t, _) = default_pair();
+    let o = pickhardt(&["mu", "--amount", "200000", "--frugality", "5", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+    let mu = v["mu"].as_f64().expect("mu");
+    for (extra, factor) in [
+        (&[][..], 4.0),
+        (&["--first-round-fee-weight", "1"][..], 1.0),
+    ] {
+        let mut args = vec![
+            "pay",
+            "--plan-only",
+            "--json",
+            "--from",
+            &s,
+            "--to",
+            &t,
+            "--amount",
+            "200000",
+        ];
+        args.extend_from_slice(extra);
+        let o = pickhardt(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        let got = plan["mu"].as_f64().expect("mu");
+        assert!(
+            (got - factor * mu).abs() <= 1e-12 * factor * mu,
+            "{got} vs {factor} × {mu}"
+        );
+    }
+}

@@ -300,6 +300,10 @@ fn bad_input_is_a_one_line_error_with_exit_code_2() {
     // Negative numbers reach the parameter checks instead of being taken for flags.
     assert_bad(&pay(&["--mu", "-1"], &csv, "1000"), "mu: -1");
     assert_bad(&pay(&["--frugality", "-2"], &csv, "1000"), "frugality: -2");
+    assert_bad(
+        &pay(&["--first-round-fee-weight", "-1"], &csv, "1000"),
+        "--first-round-fee-weight: -1",
+    );
     assert_bad(&pay(&["--min-probability", "-0.5"], &csv, "1000"), "-0.5");
     assert_bad(&pay(&["--bogus"], &csv, "1000"), "'--bogus'");
 }

@@ -540,6 +540,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         let planned = match strategy {
             Strategy::Mcf => {
                 let mu = self.mu_for(amount)?;
+                let mu = self.round_mu(mu, 1);
                 let budget = self.params.fee_budget.for_amount(amount);
                 self.plan_flow(leg, mu, &mut false, budget)
             }

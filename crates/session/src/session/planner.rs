@@ -71,6 +71,16 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         Ok(self.model.insert(m))
     }
 
+    /// The μ round `round` of a payment with μ `mu` plans with: `mu` times
+    /// [`crate::PayParams::first_round_fee_weight`] in round 1, `mu` after.
+    pub(super) fn round_mu(&self, mu: f64, round: u32) -> f64 {
+        if round == 1 {
+            mu * self.params.first_round_fee_weight
+        } else {
+            mu
+        }
+    }
+
     /// μ for a payment of `amount` (fixed, or from the frugality; cached per amount).
     pub(super) fn mu_for(&mut self, amount: Msat) -> Result<f64, SessionError> {
         match self.params.fee_weight {
@@ -343,6 +353,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
         amount: Msat,
     ) -> Result<Linearized, SessionError> {
         let mu = self.mu_for(amount)?;
+        let mu = self.round_mu(mu, 1);
         let params = self
             .params
             .linearize_params(mu, self.params.base_fee_threshold);

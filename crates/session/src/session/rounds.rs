@@ -107,7 +107,7 @@ impl<'g, N: PaymentNetwork> Session<'g, N> {
                 Strategy::Mcf => {
                     let left = budget
                         .map(|b| Msat(b.0.saturating_sub(Self::in_flight_fees(&run.attempts).0)));
-                    self.plan_flow(leg, mu, &mut fallback_needed, left)?
+                    self.plan_flow(leg, self.round_mu(mu, round), &mut fallback_needed, left)?
                 }
                 Strategy::Cheapest => self.plan_single(RouteKind::Cheapest, leg)?,
                 Strategy::Probable => self.plan_single(RouteKind::Probable, leg)?,

@@ -377,3 +377,40 @@ fn a_payment_beyond_the_senders_balance_stops_before_sending() {
     assert_eq!((r.rounds, r.attempt_counts.total), (0, 0));
     check_invariants(&g, session.belief(), session.network(), &r);
 }
+
+/// Round 1 plans with `first_round_fee_weight × μ`, later rounds with μ; plans (round 1) too.
+#[test]
+fn the_first_round_weighs_fees_by_its_factor() {
+    let g = toy();
+    let (a, d) = (toy_node('a'), toy_node('d'));
+    for w in [1.0, 4.0, 0.0] {
+        let params = PayParams {
+            first_round_fee_weight: w,
+            fee_budget: pp_session::FeeBudget::Unlimited,
+            ..PayParams::legacy().with_local_knowledge(false)
+        }
+        .with_mu(0.5);
+        let mut session = Session::new(&g, oracle(&g)).with_params(params);
+        let plan = session.plan(&a, &d, Msat(300_000_000)).expect("valid");
+        assert_eq!(plan.mu, 0.5 * w);
+        let r = session.pay(&a, &d, Msat(300_000_000)).expect("valid");
+        assert!(r.rounds >= 2, "{w}: {} round(s)", r.rounds);
+        assert_eq!(r.round_details[0].mu, 0.5 * w, "{w}");
+        assert!(r.round_details[1..].iter().all(|x| x.mu == 0.5), "{w}");
+        check_invariants(&g, session.belief(), session.network(), &r);
+    }
+    for w in [-1.0, f64::NAN, f64::INFINITY] {
+        let params = PayParams {
+            first_round_fee_weight: w,
+            ..PayParams::default()
+        };
+        let mut session = Session::new(&g, oracle(&g)).with_params(params);
+        assert!(matches!(
+            session.pay(&a, &d, Msat(1_000_000)),
+            Err(SessionError::InvalidParameter {
+                name: "first_round_fee_weight",
+                ..
+            })
+        ));
+    }
+}
