@@ -50,13 +50,17 @@ pub fn run(a: ExportArgs) -> anyhow::Result<()> {
     if source == target {
         anyhow::bail!("--from and --to are the same node {}", a.from);
     }
+    let w = params.first_round_fee_weight;
     let mu_note = match params.fee_weight {
-        FeeWeight::Mu(m) => format!("mu {m} (given)"),
+        FeeWeight::Mu(m) => format!(
+            "mu {} (given {m}, times the first-round fee weight {w})",
+            m * w
+        ),
         FeeWeight::Frugality(f) => {
             let r = pp_uncertainty::mu_from_frugality(g, amount, f).context("computing mu")?;
             format!(
-                "mu {} (frugality {f}, median capacity {} msat, median fee {} ppm)",
-                r.mu, r.median_capacity_msat.0, r.median_fee_ppm.0
+                "mu {} (frugality {f}: {}, median capacity {} msat, median fee {} ppm; times the first-round fee weight {w})",
+                r.mu * w, r.mu, r.median_capacity_msat.0, r.median_fee_ppm.0
             )
         }
     };
