@@ -211,7 +211,14 @@ fn export_options_reach_the_linearization() {
             .with_quantum(pp_graph::Msat(100)),
     );
     assert_eq!(file.problem, want);
-    assert!(file.comments.iter().any(|c| c.contains("mu 0.5 (given)")));
+    // Round 1 weighs fees by the first-round factor (4 by default).
+    assert!(
+        file.comments
+            .iter()
+            .any(|c| c.contains("mu 2 (given 0.5, times the first-round fee weight 4)")),
+        "{:?}",
+        file.comments
+    );
 }
 
 #[test]
