@@ -1,6 +1,6 @@
-//! Property: whatever the parameters (μ or frugality, pieces, slope rule, base-fee threshold and
-//! fallback, base fee in the cost, pruning, flow unit, HTLC-limit mode, rounds and stalled
-//! rounds, plan and part probability thresholds, fee budget (fixed or the default share),
+//! Property: whatever the parameters (μ or frugality, the first round's fee weight, pieces, slope
+//! rule, base-fee threshold and fallback, base fee in the cost, pruning, flow unit, HTLC-limit
+//! mode, rounds and stalled rounds, plan and part probability thresholds, fee budget (fixed or the default share),
 //! solver, part/hop/CLTV limits, local knowledge), a sequence of payments of every strategy on a
 //! generated graph either returns a report or a typed error for an invalid parameter — never a
 //! panic — and every docs/MODEL.md §6 invariant holds after each payment (checked by
@@ -48,13 +48,13 @@ fn params() -> impl proptest::strategy::Strategy<Value = PayParams> {
             limits,
             any::<bool>(),
         ),
-        (any::<bool>(), 1u32..4, 0.0f64..0.3),
+        (any::<bool>(), 1u32..4, 0.0f64..0.3, 0.0f64..8.0),
     )
         .prop_map(
             |(
                 (weight, pieces, linear, threshold, fallback, prune),
                 (quantum, per_part, rounds, min_p, budget, solver, limits, local),
-                (base_in_cost, stalled, min_part),
+                (base_in_cost, stalled, min_part, first_round),
             )| {
                 let mut p = PayParams::default()
                     .with_pieces(pieces)
@@ -79,6 +79,7 @@ fn params() -> impl proptest::strategy::Strategy<Value = PayParams> {
                 p.base_fee_in_cost = base_in_cost;
                 p.max_stalled_rounds = stalled;
                 p.min_part_probability = min_part;
+                p.first_round_fee_weight = first_round;
                 if let Some(b) = budget {
                     p = p.with_fee_budget(Msat(b));
                 }
