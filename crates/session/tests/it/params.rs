@@ -1,10 +1,11 @@
 //! Property: whatever the parameters (μ or frugality, the first round's fee weight, pieces, slope
 //! rule, base-fee threshold and fallback, base fee in the cost, pruning, flow unit, HTLC-limit
 //! mode, rounds and stalled rounds, plan and part probability thresholds, fee budget (fixed or
-//! the default share), solver, part/hop/CLTV limits, local knowledge), a sequence of payments of every strategy on a
-//! generated graph either returns a report or a typed error for an invalid parameter — never a
-//! panic — and every docs/MODEL.md §6 invariant holds after each payment (checked by
-//! `check_invariants`, which also recomputes every hop's fee), including the fee budget.
+//! the default share), solver, part/hop/CLTV limits, local knowledge), a sequence of payments of
+//! every strategy on a generated graph either returns a report or a typed error for an invalid
+//! parameter — never a panic — and every docs/MODEL.md §6 invariant holds after each payment
+//! (checked by `check_invariants`, which also recomputes every hop's fee), including the fee
+//! budget.
 
 use crate::common::check_invariants;
 use pp_graph::largest_scc;
